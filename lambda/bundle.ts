@@ -1,0 +1,69 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * The notifier Lambda bundle: one self-contained, minified CommonJS file built by esbuild.
+ * Deterministic by construction (no banner, no source map, no metafile in the output directory,
+ * exact esbuild pin) and with a pinned mtime, because TerraformAsset zips carry file mtimes.
+ */
+
+/** The package root: the nearest folder above this file whose package.json is trailwatch's. */
+export function packageRoot(from: string = __dirname): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).name === 'trailwatch') return dir;
+    if (path.dirname(dir) === dir) throw new Error(`trailwatch package root not found above ${from}`);
+  }
+}
+
+const ROOT = packageRoot();
+/** Holds only index.js: TerraformAsset hashes and zips the whole folder. */
+export const NOTIFIER_BUNDLE_DIR = path.join(ROOT, 'dist', 'notifier');
+export const NOTIFIER_BUNDLE_FILE = path.join(NOTIFIER_BUNDLE_DIR, 'index.js');
+/** esbuild's list of inputs, kept beside (not inside) the asset folder to decide staleness. */
+const METAFILE = path.join(ROOT, 'dist', 'notifier.meta.json');
+const ENTRY = path.join(ROOT, 'lambda', 'notifier', 'index.ts');
+/** 2000-01-01T00:00:00Z: any fixed instant makes the asset zip byte-identical across synths. */
+const PINNED_MTIME = new Date(Date.UTC(2000, 0, 1));
+
+/** Builds dist/notifier/index.js. Needs esbuild (a dev dependency), loaded only here. */
+export function buildNotifierBundle(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const esbuild: typeof import('esbuild') = require('esbuild');
+  fs.rmSync(NOTIFIER_BUNDLE_DIR, { recursive: true, force: true });
+  const result = esbuild.buildSync({
+    entryPoints: [ENTRY],
+    outfile: NOTIFIER_BUNDLE_FILE,
+    absWorkingDir: ROOT,
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    minify: true,
+    treeShaking: true,
+    sourcemap: false,
+    legalComments: 'none',
+    charset: 'utf8',
+    metafile: true,
+    logLevel: 'error',
+  });
+  fs.writeFileSync(METAFILE, JSON.stringify(result.metafile));
+  fs.utimesSync(NOTIFIER_BUNDLE_FILE, PINNED_MTIME, PINNED_MTIME);
+  return NOTIFIER_BUNDLE_FILE;
+}
+
+/** Rebuilds the bundle when it is missing or any of its recorded inputs changed since. */
+export function ensureNotifierBundle(): string {
+  if (!isStale()) return NOTIFIER_BUNDLE_FILE;
+  return buildNotifierBundle();
+}
+
+function isStale(): boolean {
+  if (!fs.existsSync(NOTIFIER_BUNDLE_FILE) || !fs.existsSync(METAFILE)) return true;
+  const builtAt = fs.statSync(METAFILE).mtimeMs;
+  const inputs = Object.keys((JSON.parse(fs.readFileSync(METAFILE, 'utf8')) as { inputs: object }).inputs);
+  return inputs.some((input) => {
+    const file = path.resolve(ROOT, input);
+    return !fs.existsSync(file) || fs.statSync(file).mtimeMs > builtAt;
+  });
+}
