@@ -269,9 +269,14 @@ export const DETECTION_CATALOG: readonly Detection[] = [
     description: 'GuardDuty, Security Hub, IAM Access Analyzer, Macie, Inspector or Detective turned off or detached.',
     basis: 'beyond CIS',
     match: or(
-      sourceEvents('guardduty.amazonaws.com', ['DeleteDetector', 'DisassociateFromMasterAccount', 'DisassociateFromAdministratorAccount']),
-      // UpdateDetector requestParameters: {"detectorId": "...", "enable": false} — a JSON boolean.
-      and(eq('$.eventSource', 'guardduty.amazonaws.com'), eq('$.eventName', 'UpdateDetector'), isFalse('$.requestParameters.enable')),
+      and(
+        eq('$.eventSource', 'guardduty.amazonaws.com'),
+        or(
+          oneOf('$.eventName', ['DeleteDetector', 'DisassociateFromMasterAccount', 'DisassociateFromAdministratorAccount']),
+          // UpdateDetector requestParameters: {"detectorId": "...", "enable": false} — a JSON boolean.
+          and(eq('$.eventName', 'UpdateDetector'), isFalse('$.requestParameters.enable')),
+        ),
+      ),
       sourceEvents('securityhub.amazonaws.com', ['DisableSecurityHub', 'BatchDisableStandards']),
       sourceEvents('access-analyzer.amazonaws.com', ['DeleteAnalyzer']),
       sourceEvents('macie2.amazonaws.com', ['DisableMacie']),

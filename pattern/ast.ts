@@ -48,14 +48,24 @@ export function sel(text: string): Selector {
   return { text, steps: text.slice(2).split('.').map((name) => ({ kind: 'key', name })) };
 }
 
-/** `selector = "value"` (quoted; `*` in value is a wildcard). */
-export function eq(selector: string, value: string): Expr {
-  return { kind: 'compare', selector: sel(selector), op: '=', value: { kind: 'string', value, quoted: true } };
+/**
+ * A string literal, written unquoted when it is a plain word: AWS requires quotes only for values with
+ * characters other than alphanumerics and `_` (FilterAndPatternSyntax), and every quote pair costs two of
+ * the pattern's 1024 characters. A leading digit, and the JSON words true/false/null, stay quoted so the
+ * value never reads as anything but text.
+ */
+export function text(value: string): Literal {
+  return { kind: 'string', value, quoted: !/^[A-Za-z_][A-Za-z0-9_]*$/.test(value) || /^(true|false|null)$/.test(value) };
 }
 
-/** `selector != "value"` — false when the field is absent (CloudWatch semantics); see {@link neOrAbsent}. */
+/** `selector = value` (`*` in value is a wildcard). */
+export function eq(selector: string, value: string): Expr {
+  return { kind: 'compare', selector: sel(selector), op: '=', value: text(value) };
+}
+
+/** `selector != value` — false when the field is absent (CloudWatch semantics); see {@link neOrAbsent}. */
 export function ne(selector: string, value: string): Expr {
-  return { kind: 'compare', selector: sel(selector), op: '!=', value: { kind: 'string', value, quoted: true } };
+  return { kind: 'compare', selector: sel(selector), op: '!=', value: text(value) };
 }
 
 /**

@@ -56,9 +56,9 @@ describe('human profile', () => {
     for (const d of compiled) expect(d.pattern.length).toBeLessThanOrEqual(1024);
   });
 
-  it('renders compactly: parentheses only around an OR inside an AND', () => {
+  it('renders compactly: plain words unquoted, parentheses only around an OR inside an AND', () => {
     expect(patterns().KMSKeyDisableOrDeletion).toBe(
-      '{$.eventSource="kms.amazonaws.com"&&($.eventName="DisableKey"||$.eventName="ScheduleKeyDeletion")&&($.userIdentity.type NOT EXISTS||$.userIdentity.type!="AWSService")&&($.userIdentity.arn NOT EXISTS||$.userIdentity.arn!="*:assumed-role/AWSServiceRoleFor*")}',
+      '{$.eventSource="kms.amazonaws.com"&&($.eventName=DisableKey||$.eventName=ScheduleKeyDeletion)&&($.userIdentity.type NOT EXISTS||$.userIdentity.type!=AWSService)&&($.userIdentity.arn NOT EXISTS||$.userIdentity.arn!="*:assumed-role/AWSServiceRoleFor*")}',
     );
   });
 
