@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { BuildOptions } from 'esbuild';
 
 /**
  * The notifier Lambda bundle: one self-contained, minified CommonJS file built by esbuild.
@@ -26,14 +27,11 @@ const ENTRY = path.join(ROOT, 'lambda', 'notifier', 'index.ts');
 /** 2000-01-01T00:00:00Z: any fixed instant makes the asset zip byte-identical across synths. */
 const PINNED_MTIME = new Date(Date.UTC(2000, 0, 1));
 
-/** Builds dist/notifier/index.js. Needs esbuild (a dev dependency), loaded only here. */
-export function buildNotifierBundle(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const esbuild: typeof import('esbuild') = require('esbuild');
-  fs.rmSync(NOTIFIER_BUNDLE_DIR, { recursive: true, force: true });
-  const result = esbuild.buildSync({
-    entryPoints: [ENTRY],
-    outfile: NOTIFIER_BUNDLE_FILE,
+/** The esbuild options of a Lambda bundle (the benchmark's floor bundle uses them too, for a fair comparison). */
+export function lambdaBundleOptions(entry: string, outfile: string): BuildOptions {
+  return {
+    entryPoints: [entry],
+    outfile,
     absWorkingDir: ROOT,
     bundle: true,
     platform: 'node',
@@ -44,9 +42,16 @@ export function buildNotifierBundle(): string {
     sourcemap: false,
     legalComments: 'none',
     charset: 'utf8',
-    metafile: true,
     logLevel: 'error',
-  });
+  };
+}
+
+/** Builds dist/notifier/index.js. Needs esbuild (a dev dependency), loaded only here. */
+export function buildNotifierBundle(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const esbuild: typeof import('esbuild') = require('esbuild');
+  fs.rmSync(NOTIFIER_BUNDLE_DIR, { recursive: true, force: true });
+  const result = esbuild.buildSync({ ...lambdaBundleOptions(ENTRY, NOTIFIER_BUNDLE_FILE), metafile: true });
   fs.writeFileSync(METAFILE, JSON.stringify(result.metafile));
   fs.utimesSync(NOTIFIER_BUNDLE_FILE, PINNED_MTIME, PINNED_MTIME);
   return NOTIFIER_BUNDLE_FILE;

@@ -1,0 +1,332 @@
+/**
+ * The real handler, end to end, against local AWS (JSON 1.1) and Dooray! stand-ins. Each test
+ * asserts exactly what was posted, how many times, and which AWS calls were made.
+ */
+import { ConfigError } from '../../lambda/notifier/config';
+import { awsError, TARGETS } from './support/aws-stand-in';
+import { fakeCiphertext } from './support/fake-kms';
+import { ACCOUNT, LOG_GROUP, alarmActionEvent, alarmMessage, cloudTrailRecord, eventBridgeEvent, logEvent, snsEvent } from './support/fixtures';
+import { FILTER_PATTERN, FUNCTION_NAME, contextWith, oneFilter, pages, startHarness, type Harness } from './support/harness';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(async () => {
+  // Whatever happened, the webhook URL and its token never reach a log line.
+  for (const line of h.lines) {
+    expect(line).not.toContain(h.hook.token);
+    expect(line).not.toContain(h.hook.url);
+  }
+  await h.close();
+});
+
+const aliceEvent = logEvent(cloudTrailRecord(), 0);
+const malloryEvent = logEvent(
+  cloudTrailRecord({
+    eventTime: '2026-01-07T04:33:41Z',
+    eventName: 'DescribeInstances',
+    errorCode: 'Client.UnauthorizedOperation',
+    userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/mallory`, userName: 'mallory' },
+    sourceIPAddress: '198.51.100.7',
+    eventID: 'b2e4d6f8-1a3c-4e5f-8a9b-0c1d2e3f4a5b',
+  }),
+  1,
+);
+const ctx = () => contextWith(10_000);
+const texts = () => h.hook.posts.map((p) => (p.body as { text: string }).text);
+const callsTo = (target: string) => h.aws.callsTo(target).length;
+
+describe('an SNS alarm notification, cold then warm', () => {
+  it('posts one decisive message; cold costs Decrypt ∥ Describe then Filter, warm only Filter', async () => {
+    h.aws.route(TARGETS.filterLogEvents, pages([aliceEvent, malloryEvent]));
+    const handler = h.handler();
+    await expect(handler(snsEvent(alarmMessage()), ctx())).resolves.toEqual({ posted: 1, ignored: 0 });
+
+    expect(h.hook.posts).toHaveLength(1);
+    expect(h.hook.posts[0].body).toEqual({
+      botName: 'trailwatch',
+      text: [
+        '권한 없는 API 호출 경보 발생하였습니다',
+        '발생시각: 2026-01-07 13:36:05 KST',
+        '알람명: UnauthorizedAPICall',
+        `계정: ${ACCOUNT}`,
+        '리전: ap-northeast-2',
+        `로그그룹: ${LOG_GROUP}`,
+        '',
+        '관련 로그(요약):',
+        '- 2026-01-07 13:31:05 KST  ec2.amazonaws.com/RunInstances  err=Client.UnauthorizedOperation',
+        `  user=arn:aws:sts::${ACCOUNT}:assumed-role/dev-readonly/alice  ip=203.0.113.24  region=us-east-1  id=6f1c2b8e-6a0d-4c43-9f7e-2b1f0c7d9a11`,
+        '- 2026-01-07 13:33:41 KST  ec2.amazonaws.com/DescribeInstances  err=Client.UnauthorizedOperation',
+        `  user=arn:aws:iam::${ACCOUNT}:user/mallory  ip=198.51.100.7  region=us-east-1  id=b2e4d6f8-1a3c-4e5f-8a9b-0c1d2e3f4a5b`,
+      ].join('\n'),
+      attachments: [
+        {
+          title: 'CloudWatch 콘솔에서 경보 보기',
+          titleLink: 'https://console.aws.amazon.com/cloudwatch/home?region=ap-northeast-2#alarmsV2:alarm/UnauthorizedAPICall',
+          color: 'red',
+        },
+      ],
+    });
+
+    expect(h.aws.calls.map((c) => c.target).sort()).toEqual([TARGETS.describeMetricFilters, TARGETS.filterLogEvents, TARGETS.decrypt].sort());
+    expect(h.aws.callsTo(TARGETS.decrypt)[0].body).toEqual({
+      CiphertextBlob: h.env.DOORAY_HOOK_URL,
+      EncryptionContext: { LambdaFunctionName: FUNCTION_NAME },
+    });
+    expect(h.aws.callsTo(TARGETS.describeMetricFilters)[0].body).toEqual({ metricName: 'UnauthorizedAPICall', metricNamespace: 'trailwatch' });
+    // Datapoint 04:30 (period 300 s) ± 60 s of slack.
+    expect(h.aws.callsTo(TARGETS.filterLogEvents)[0].body).toEqual({
+      logGroupName: LOG_GROUP,
+      filterPattern: FILTER_PATTERN,
+      startTime: Date.parse('2026-01-07T04:29:00Z'),
+      endTime: Date.parse('2026-01-07T04:36:00Z'),
+      limit: 100,
+    });
+    // The decrypt and the describe are issued together: neither waits for the other.
+    const [decrypt] = h.aws.callsTo(TARGETS.decrypt);
+    const [describe] = h.aws.callsTo(TARGETS.describeMetricFilters);
+    const [filter] = h.aws.callsTo(TARGETS.filterLogEvents);
+    expect(filter.receivedAt).toBeGreaterThanOrEqual(describe.receivedAt);
+    expect(h.aws.calls.indexOf(filter)).toBe(2);
+    expect(Math.abs(decrypt.receivedAt - describe.receivedAt)).toBeLessThan(1000);
+
+    expect(h.decisions()).toEqual([
+      {
+        level: 'info',
+        msg: 'posted',
+        alarmName: 'UnauthorizedAPICall',
+        source: 'sns',
+        logs: 'found',
+        events: 2,
+        window: 'reason-datapoints',
+        attempts: 1,
+        status: 200,
+        ms: expect.any(Number),
+      },
+    ]);
+
+    await handler(snsEvent(alarmMessage()), ctx());
+    expect(h.hook.posts).toHaveLength(2);
+    expect(callsTo(TARGETS.decrypt)).toBe(1);
+    expect(callsTo(TARGETS.describeMetricFilters)).toBe(1);
+    expect(callsTo(TARGETS.filterLogEvents)).toBe(2);
+  });
+});
+
+describe('input shapes', () => {
+  it('a direct alarm action: window from reasonData.startDate', async () => {
+    h.aws.route(TARGETS.filterLogEvents, pages([aliceEvent]));
+    await h.handler()(alarmActionEvent(), ctx());
+    expect(texts()[0]).toContain('- 2026-01-07 13:31:05 KST  ec2.amazonaws.com/RunInstances');
+    expect(h.aws.callsTo(TARGETS.filterLogEvents)[0].body).toMatchObject({
+      startTime: Date.parse('2026-01-07T04:29:00Z'),
+      endTime: Date.parse('2026-01-07T04:36:00Z'),
+    });
+    expect(h.decisions('posted')[0]).toMatchObject({ source: 'alarm-action', window: 'reason-data' });
+  });
+
+  it('an EventBridge event, directly and through SNS with a null Subject', async () => {
+    const handler = h.handler();
+    await handler(eventBridgeEvent(), ctx());
+    await handler(snsEvent(eventBridgeEvent(), null), ctx());
+    expect(texts()).toHaveLength(2);
+    expect(texts()[0]).toBe(texts()[1]);
+    expect(texts()[0].split('\n')[0]).toBe('권한 없는 API 호출 경보 발생하였습니다');
+  });
+
+  it('every SNS record posts', async () => {
+    await expect(h.handler()(snsEvent(alarmMessage(), null, 2), ctx())).resolves.toEqual({ posted: 2, ignored: 0 });
+    expect(h.hook.posts).toHaveLength(2);
+  });
+
+  it.each([
+    ['OK', snsEvent(alarmMessage({ NewStateValue: 'OK' })), { reason: 'not-alarm-state', source: 'sns', alarmName: 'UnauthorizedAPICall', state: 'OK' }],
+    ['INSUFFICIENT_DATA', alarmActionEvent('X', 'INSUFFICIENT_DATA'), { reason: 'not-alarm-state', source: 'alarm-action', alarmName: 'X', state: 'INSUFFICIENT_DATA' }],
+    ['a malformed SNS Message', snsEvent('{"AlarmName": "trunc'), { reason: 'malformed-message', source: 'sns' }],
+    ['an unrelated event', { hello: 'world' }, { reason: 'not-an-alarm-event', source: 'unknown' }],
+  ])('%s resolves quietly: nothing posted, no AWS call, one log line', async (_label, event, decision) => {
+    await expect(h.handler()(event, ctx())).resolves.toEqual({ posted: 0, ignored: 1 });
+    expect(h.hook.posts).toHaveLength(0);
+    expect(h.aws.calls).toHaveLength(0);
+    expect(h.decisions()).toEqual([{ level: 'info', msg: 'ignored', ...decision }]);
+  });
+
+  it('a composite alarm posts without a log lookup, saying why', async () => {
+    const message = alarmMessage({ AlarmName: 'prod-critical', AlarmRule: 'ALARM("a") OR ALARM("b")' });
+    delete message.Trigger;
+    await h.handler()(snsEvent(message), ctx());
+    expect(texts()[0]).toContain('관련 로그(요약): 복합 경보는 단일 지표가 없어 로그를 조회하지 않았습니다');
+    expect(texts()[0].split('\n')[0]).toBe('prod-critical 경보 발생하였습니다');
+    expect(h.aws.calls.map((c) => c.target)).toEqual([TARGETS.decrypt]);
+  });
+});
+
+describe('reading the logs', () => {
+  it('reads on past an empty first page that carries a nextToken', async () => {
+    h.aws.route(TARGETS.filterLogEvents, pages([], [aliceEvent]));
+    await h.handler()(snsEvent(alarmMessage()), ctx());
+    expect(h.aws.callsTo(TARGETS.filterLogEvents).map((c) => c.body.nextToken)).toEqual([undefined, 'page-1']);
+    expect(texts()[0]).toContain('ec2.amazonaws.com/RunInstances');
+  });
+
+  it('stops at the event cap and counts the matches beyond those shown', async () => {
+    const page = (from: number) => Array.from({ length: 3 }, (_, i) => logEvent(cloudTrailRecord({ eventID: `event-${from + i}` }), from + i));
+    h.aws.route(TARGETS.filterLogEvents, pages(page(0), page(3), page(6)));
+    await h.handler()(snsEvent(alarmMessage()), ctx());
+    expect(callsTo(TARGETS.filterLogEvents)).toBe(2);
+    const text = texts()[0];
+    expect(text.match(/^- /gm)).toHaveLength(5);
+    expect(text).toContain('id=event-4');
+    expect(text).not.toContain('id=event-5');
+    expect(text.endsWith('외 1건 이상 더 일치')).toBe(true);
+  });
+
+  it('retries a throttled FilterLogEvents (SDK retry) and still shows the events', async () => {
+    const events = pages([aliceEvent]);
+    h.aws.route(TARGETS.filterLogEvents, (body, i) => (i === 0 ? awsError('ThrottlingException', 'Rate exceeded') : events(body, i)));
+    await h.handler()(snsEvent(alarmMessage()), ctx());
+    expect(callsTo(TARGETS.filterLogEvents)).toBe(2);
+    expect(texts()[0]).toContain('ec2.amazonaws.com/RunInstances');
+  });
+
+  it('logs down (500s): the alert still goes out and says the logs could not be fetched', async () => {
+    h.aws.route(TARGETS.describeMetricFilters, () => awsError('ServiceUnavailableException', 'The service is unavailable', 500));
+    await expect(h.handler()(snsEvent(alarmMessage()), ctx())).resolves.toEqual({ posted: 1, ignored: 0 });
+    expect(h.hook.posts).toHaveLength(1);
+    expect(texts()[0]).toContain('관련 로그(요약): 조회하지 못했습니다 (ServiceUnavailableException: The service is unavailable)');
+    expect(h.decisions('logs-lookup-failed')).toEqual([
+      {
+        level: 'warn',
+        msg: 'logs-lookup-failed',
+        metric: 'trailwatch/UnauthorizedAPICall',
+        error: 'ServiceUnavailableException: The service is unavailable',
+      },
+    ]);
+    // The failed describe is not cached: the next alarm asks again.
+    h.aws.route(TARGETS.describeMetricFilters, oneFilter);
+    h.aws.route(TARGETS.filterLogEvents, pages([aliceEvent]));
+    const before = callsTo(TARGETS.describeMetricFilters);
+    await h.handler()(snsEvent(alarmMessage()), ctx());
+    expect(callsTo(TARGETS.describeMetricFilters)).toBe(before + 1);
+  });
+
+  it('the lookup is bounded by the remaining time and the alert still goes out in time', async () => {
+    h.aws.route(TARGETS.filterLogEvents, (body) => ({ body: { events: [], nextToken: `${String(body.nextToken ?? '')}x` } }));
+    const started = Date.now();
+    await h.handler()(snsEvent(alarmMessage()), contextWith(2000));
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(h.hook.posts).toHaveLength(1);
+    expect(texts()[0]).toMatch(/관련 로그\(요약\): 조회 결과 없음 \(.+\) \(시간 제한으로 일부만 조회함\)$/);
+    expect(callsTo(TARGETS.filterLogEvents)).toBeGreaterThan(2);
+  });
+
+  it('follows every metric filter on the metric (paginated describe, two log groups)', async () => {
+    h.aws.route(TARGETS.describeMetricFilters, (body, i) => {
+      if (i === 0) return { body: { metricFilters: (oneFilter(body, i).body as { metricFilters: unknown[] }).metricFilters, nextToken: 'd1' } };
+      return { body: { metricFilters: [{ filterName: 'f2', filterPattern: '{ $.x = 1 }', logGroupName: 'second-group' }] } };
+    });
+    h.aws.route(TARGETS.filterLogEvents, (body) => ({ body: { events: body.logGroupName === LOG_GROUP ? [malloryEvent] : [aliceEvent] } }));
+    await h.handler()(snsEvent(alarmMessage()), ctx());
+    expect(h.aws.callsTo(TARGETS.describeMetricFilters).map((c) => c.body.nextToken)).toEqual([undefined, 'd1']);
+    expect(h.aws.callsTo(TARGETS.filterLogEvents).map((c) => c.body.logGroupName).sort()).toEqual([LOG_GROUP, 'second-group'].sort());
+    const text = texts()[0];
+    expect(text).toContain(`로그그룹: ${LOG_GROUP}, second-group`);
+    // Merged oldest first across the groups.
+    expect(text.indexOf('RunInstances')).toBeLessThan(text.indexOf('DescribeInstances'));
+  });
+
+  it('says so when no metric filter publishes the metric', async () => {
+    h.aws.route(TARGETS.describeMetricFilters, () => ({ body: { metricFilters: [] } }));
+    await h.handler()(snsEvent(alarmMessage()), ctx());
+    expect(texts()[0]).toContain('관련 로그(요약): 지표 trailwatch/UnauthorizedAPICall을(를) 게시하는 지표 필터가 없어 조회하지 않았습니다');
+    expect(callsTo(TARGETS.filterLogEvents)).toBe(0);
+  });
+
+  it('oversized and odd log events: the message stays bounded', async () => {
+    const huge = logEvent(cloudTrailRecord({ userIdentity: { arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${'R'.repeat(100_000)}` }, requestParameters: { blob: 'x'.repeat(200_000) } }), 0);
+    const notJson = logEvent(`not json at all ${'y'.repeat(100_000)}`, 1);
+    h.aws.route(TARGETS.filterLogEvents, pages([huge, notJson, huge, notJson, huge]));
+    await h.handler()(snsEvent(alarmMessage()), ctx());
+    const text = texts()[0];
+    expect(Array.from(text).length).toBeLessThanOrEqual(3500);
+    expect(text).toMatch(/user=arn:aws:sts::123456789012:assumed-role\/R+…/);
+    expect(text).toMatch(/raw: not json at all y+…/);
+  });
+});
+
+describe('delivering to Dooray!', () => {
+  it('503 then 200: posts twice, succeeds', async () => {
+    h.hook.reply({ status: 503 }, { status: 200 });
+    await expect(h.handler()(snsEvent(alarmMessage()), ctx())).resolves.toEqual({ posted: 1, ignored: 0 });
+    expect(h.hook.posts).toHaveLength(2);
+    expect(h.hook.posts[1].body).toEqual(h.hook.posts[0].body);
+    expect(h.decisions('posted')[0]).toMatchObject({ attempts: 2 });
+  });
+
+  it('always 500: the handler throws after every attempt, so Lambda retries and the DLQ keep the alert', async () => {
+    h.hook.reply({ status: 500 });
+    await expect(h.handler()(snsEvent(alarmMessage()), ctx())).rejects.toThrow('Dooray! webhook failed after 3 attempt(s): HTTP 500');
+    expect(h.hook.posts).toHaveLength(3);
+    expect(h.decisions('delivery-failed')).toEqual([
+      { level: 'error', msg: 'delivery-failed', alarmName: 'UnauthorizedAPICall', error: 'DeliveryError: Dooray! webhook failed after 3 attempt(s): HTTP 500' },
+    ]);
+  });
+
+  it('slow webhook: each attempt times out, then the handler throws', async () => {
+    h.hook.reply({ status: 200, delayMs: 3000 });
+    await expect(h.handler({ delivery: { attemptTimeoutMs: 150, baseDelayMs: 5, maxDelayMs: 10, maxAttempts: 2 } })(snsEvent(alarmMessage()), ctx())).rejects.toThrow(
+      'Dooray! webhook failed after 2 attempt(s): timed out after 150 ms',
+    );
+    expect(h.hook.posts).toHaveLength(2);
+  });
+
+  it('4xx: no retry, throws with the status', async () => {
+    h.hook.reply({ status: 404, body: 'Not Found' });
+    await expect(h.handler()(snsEvent(alarmMessage()), ctx())).rejects.toThrow('Dooray! webhook rejected the message: HTTP 404 Not Found (not retried)');
+    expect(h.hook.posts).toHaveLength(1);
+  });
+});
+
+describe('the secret', () => {
+  it('KMS context mismatch: a clear error, nothing posted, decrypt retried next time', async () => {
+    h.env.DOORAY_HOOK_URL = fakeCiphertext(h.hook.url, { LambdaFunctionName: 'old-function-name' });
+    const handler = h.handler();
+    const expected = `Cannot decrypt DOORAY_HOOK_URL with KMS: InvalidCiphertextException. The ciphertext must be encrypted with encryption context {"LambdaFunctionName":"${FUNCTION_NAME}"}`;
+    await expect(handler(snsEvent(alarmMessage()), ctx())).rejects.toThrow(expected);
+    expect(h.hook.posts).toHaveLength(0);
+    expect(h.decisions('hook-url-unavailable')).toEqual([{ level: 'error', msg: 'hook-url-unavailable', alarmName: 'UnauthorizedAPICall', error: expect.stringContaining(expected) }]);
+    await expect(handler(snsEvent(alarmMessage()), ctx())).rejects.toThrow(expected);
+    expect(callsTo(TARGETS.decrypt)).toBe(2);
+  });
+
+  it('decrypts nothing and reads no setting before the first invocation', async () => {
+    h.env.LOCALE = 'ja';
+    const handler = h.handler();
+    expect(h.aws.calls).toHaveLength(0);
+    const attempt = handler(snsEvent(alarmMessage()), ctx());
+    await expect(attempt).rejects.toThrow(ConfigError);
+    await expect(handler(snsEvent(alarmMessage()), ctx())).rejects.toThrow('LOCALE must be "ko" or "en", got "ja".');
+    expect(h.hook.posts).toHaveLength(0);
+    expect(h.decisions('config-invalid')[0]).toEqual({ level: 'error', msg: 'config-invalid', error: 'LOCALE must be "ko" or "en", got "ja".' });
+  });
+});
+
+describe('settings', () => {
+  it('English, another zone, a stack prefix, a custom title, a custom bot name', async () => {
+    Object.assign(h.env, {
+      LOCALE: 'en',
+      TIME_ZONE: 'UTC',
+      ALARM_NAME_PREFIX: 'prod-',
+      BOT_NAME: 'sec-alerts',
+      DETECTION_TITLES: JSON.stringify({ DbSnapshotShared: { ko: 'DB 스냅샷 공유', en: 'DB snapshot shared' } }),
+    });
+    const handler = h.handler();
+    await handler(snsEvent(alarmMessage({ AlarmName: 'prod-UnauthorizedAPICall' })), ctx());
+    await handler(snsEvent(alarmMessage({ AlarmName: 'prod-DbSnapshotShared' })), ctx());
+    const [first, second] = h.hook.posts.map((p) => p.body as { botName: string; text: string });
+    expect(first.botName).toBe('sec-alerts');
+    expect(first.text.split('\n').slice(0, 3)).toEqual(['Unauthorized API call alarm triggered', 'Time: 2026-01-07 04:36:05 UTC', 'Alarm: prod-UnauthorizedAPICall']);
+    expect(second.text.split('\n')[0]).toBe('DB snapshot shared alarm triggered');
+  });
+});

@@ -1,0 +1,217 @@
+/**
+ * Turns whatever invoked the notifier into alarm notices. Three shapes reach it
+ * (reference: alarm-notifier-formats §3):
+ * - SNS: `Records[].Sns.Message` is a JSON string holding either CloudWatch's alarm message
+ *   (`AlarmName`, `NewStateValue`, `Trigger`, ...) or, when an EventBridge rule targets the topic,
+ *   an EventBridge event;
+ * - a direct alarm action: `{ source: 'aws.cloudwatch', alarmArn, alarmData: {...} }`;
+ * - EventBridge `CloudWatch Alarm State Change`: `{ 'detail-type', resources: [alarmArn], detail: {...} }`.
+ * The alarm name always comes from the body: the SNS Subject is `ALARM: "<name>" in <Region>`,
+ * capped at 100 characters (long names are cut with `...`) and sometimes null.
+ */
+import { parseAwsTimestamp, parseReasonDatapointTimes } from './time';
+
+/** Which metric the alarm watches; only a single metric leads back to a metric filter. */
+export type AlarmMetric =
+  | { readonly kind: 'metric'; readonly name: string; readonly namespace: string }
+  /** A composite alarm: a rule over other alarms, no metric of its own. */
+  | { readonly kind: 'composite' }
+  /** Metric math or anomaly detection: several metrics or an expression. */
+  | { readonly kind: 'metric-math' }
+  /** The message names no metric (e.g. a truncated or hand-written payload). */
+  | { readonly kind: 'unknown' };
+
+/** What CloudWatch says about when the alarm looked at which datapoints. */
+export interface AlarmTiming {
+  /** When the alarm changed state. */
+  readonly stateTime?: Date;
+  readonly periodSeconds?: number;
+  /** Known for SNS messages only; alarm-action and EventBridge configurations omit it. */
+  readonly evaluationPeriods?: number;
+  /** `reasonData.startDate`: start of the oldest evaluated period (alarm action, EventBridge). */
+  readonly evaluatedFrom?: Date;
+  /** `reasonData.recentDatapoints.length`. */
+  readonly evaluatedDatapoints?: number;
+  /** Period starts quoted in the state reason text. */
+  readonly datapointTimes: readonly Date[];
+}
+
+export interface AlarmNotice {
+  readonly source: 'sns' | 'alarm-action' | 'eventbridge' | 'alarm-message';
+  readonly alarmName: string;
+  readonly alarmArn?: string;
+  readonly accountId?: string;
+  /** Region code (`ap-northeast-2`), from the alarm ARN first: SNS messages only carry a display name. */
+  readonly regionCode?: string;
+  readonly metric: AlarmMetric;
+  readonly timing: AlarmTiming;
+}
+
+export type IgnoreReason =
+  /** A valid alarm notification for a state other than ALARM. */
+  | 'not-alarm-state'
+  /** Not an alarm notification at all (e.g. another EventBridge detail-type, an SQS record). */
+  | 'not-an-alarm-event'
+  /** The SNS message or the payload is not the JSON it should be. */
+  | 'malformed-message'
+  /** An alarm payload without an alarm name. */
+  | 'missing-alarm-name';
+
+export type ParsedItem =
+  | { readonly kind: 'alarm'; readonly notice: AlarmNotice }
+  | {
+      readonly kind: 'ignored';
+      readonly reason: IgnoreReason;
+      readonly source: string;
+      readonly alarmName?: string;
+      readonly state?: string;
+    };
+
+type Json = Record<string, unknown>;
+
+const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+const positive = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
+const record = (v: unknown): Json => (isRecord(v) ? v : {});
+
+/** `arn:aws:cloudwatch:<region>:<account>:alarm:<name>` → region and account. */
+function arnParts(arn: string | undefined): { region?: string; account?: string } {
+  const parts = arn?.split(':') ?? [];
+  return parts.length >= 6 && parts[0] === 'arn' ? { region: text(parts[3]), account: text(parts[4]) } : {};
+}
+
+/** Every alarm notice (or reason to ignore) the invocation carries, in order. */
+export function parseInvocation(event: unknown): ParsedItem[] {
+  if (!isRecord(event)) return [ignored('not-an-alarm-event', 'unknown')];
+  if (Array.isArray(event.Records)) return event.Records.map(parseSnsRecord);
+  return [parseBody(event, 'direct')];
+}
+
+function parseSnsRecord(rec: unknown): ParsedItem {
+  const sns = isRecord(rec) ? rec.Sns : undefined;
+  if (!isRecord(rec) || rec.EventSource !== 'aws:sns' || !isRecord(sns)) return ignored('not-an-alarm-event', 'record');
+  let message: unknown;
+  try {
+    message = JSON.parse(String(sns.Message));
+  } catch {
+    return ignored('malformed-message', 'sns');
+  }
+  if (!isRecord(message)) return ignored('malformed-message', 'sns');
+  return parseBody(message, 'sns', arnParts(text(sns.TopicArn)).region);
+}
+
+/** One alarm payload, whichever of the shapes it is. */
+function parseBody(body: Json, via: 'sns' | 'direct', topicRegion?: string): ParsedItem {
+  if ('AlarmName' in body) return parseAlarmMessage(body, via === 'sns' ? 'sns' : 'alarm-message', topicRegion);
+  if ('detail-type' in body) {
+    if (body['detail-type'] !== 'CloudWatch Alarm State Change' || !isRecord(body.detail)) {
+      return ignored('not-an-alarm-event', via === 'sns' ? 'sns' : 'eventbridge');
+    }
+    const arn = Array.isArray(body.resources) ? text(body.resources[0]) : undefined;
+    return parseStateChange(body.detail, 'eventbridge', arn, text(body.account), text(body.region));
+  }
+  if (body.source === 'aws.cloudwatch' && isRecord(body.alarmData)) {
+    return parseStateChange(body.alarmData, 'alarm-action', text(body.alarmArn), text(body.accountId), text(body.region));
+  }
+  return ignored('not-an-alarm-event', via === 'sns' ? 'sns' : 'unknown');
+}
+
+/** CloudWatch's SNS alarm message (also accepted as a direct payload, e.g. a console test invoke). */
+function parseAlarmMessage(m: Json, source: 'sns' | 'alarm-message', topicRegion?: string): ParsedItem {
+  const alarmName = text(m.AlarmName);
+  const state = text(m.NewStateValue);
+  if (!alarmName) return ignored('missing-alarm-name', source);
+  if (state !== 'ALARM') return ignored('not-alarm-state', source, alarmName, state);
+  const arn = text(m.AlarmArn);
+  const fromArn = arnParts(arn);
+  const trigger = isRecord(m.Trigger) ? m.Trigger : undefined;
+  const metricStats = Array.isArray(trigger?.Metrics) ? trigger.Metrics.map((q) => record(q)) : undefined;
+  const single = metricStats?.length === 1 && !metricStats[0].Expression ? record(metricStats[0].MetricStat) : undefined;
+  const singleMetric = record(single?.Metric);
+
+  let metric: AlarmMetric;
+  if (!trigger) metric = { kind: text(m.AlarmRule) ? 'composite' : 'unknown' };
+  else if (text(trigger.MetricName) && text(trigger.Namespace)) {
+    metric = { kind: 'metric', name: String(trigger.MetricName), namespace: String(trigger.Namespace) };
+  } else if (text(singleMetric.MetricName) && text(singleMetric.Namespace)) {
+    metric = { kind: 'metric', name: String(singleMetric.MetricName), namespace: String(singleMetric.Namespace) };
+  } else metric = { kind: metricStats ? 'metric-math' : 'unknown' };
+
+  return {
+    kind: 'alarm',
+    notice: {
+      source,
+      alarmName,
+      alarmArn: arn,
+      accountId: text(m.AWSAccountId) ?? fromArn.account,
+      regionCode: fromArn.region ?? topicRegion,
+      metric,
+      timing: {
+        stateTime: parseAwsTimestamp(m.StateChangeTime),
+        periodSeconds: positive(trigger?.Period) ?? positive(single?.Period),
+        evaluationPeriods: positive(trigger?.EvaluationPeriods),
+        datapointTimes: parseReasonDatapointTimes(m.NewStateReason),
+      },
+    },
+  };
+}
+
+/** The `alarmData` of an alarm action and the `detail` of an EventBridge event share one shape. */
+function parseStateChange(
+  d: Json,
+  source: 'alarm-action' | 'eventbridge',
+  arn: string | undefined,
+  account: string | undefined,
+  region: string | undefined,
+): ParsedItem {
+  const alarmName = text(d.alarmName);
+  const stateObj = record(d.state);
+  const state = text(stateObj.value);
+  if (!alarmName) return ignored('missing-alarm-name', source);
+  if (state !== 'ALARM') return ignored('not-alarm-state', source, alarmName, state);
+  const config = record(d.configuration);
+  const queries = Array.isArray(config.metrics) ? config.metrics.map((q) => record(q)) : undefined;
+  const stat = queries?.length === 1 && !queries[0].expression ? record(queries[0].metricStat) : undefined;
+  const m = record(stat?.metric);
+
+  let metric: AlarmMetric;
+  if (text(config.alarmRule)) metric = { kind: 'composite' };
+  else if (text(m.name) && text(m.namespace)) metric = { kind: 'metric', name: String(m.name), namespace: String(m.namespace) };
+  else metric = { kind: queries && queries.length > 0 ? 'metric-math' : 'unknown' };
+
+  const reasonData = parseReasonData(stateObj.reasonData);
+  const fromArn = arnParts(arn);
+  return {
+    kind: 'alarm',
+    notice: {
+      source,
+      alarmName,
+      alarmArn: arn,
+      accountId: account ?? fromArn.account,
+      regionCode: fromArn.region ?? region,
+      metric,
+      timing: {
+        stateTime: parseAwsTimestamp(stateObj.timestamp),
+        periodSeconds: positive(reasonData.period) ?? positive(stat?.period),
+        evaluatedFrom: parseAwsTimestamp(reasonData.startDate),
+        evaluatedDatapoints: Array.isArray(reasonData.recentDatapoints) ? reasonData.recentDatapoints.length : undefined,
+        datapointTimes: parseReasonDatapointTimes(stateObj.reason),
+      },
+    },
+  };
+}
+
+/** `state.reasonData` is a JSON string; a malformed one only costs the precise window. */
+function parseReasonData(value: unknown): Json {
+  if (isRecord(value)) return value;
+  if (typeof value !== 'string') return {};
+  try {
+    return record(JSON.parse(value));
+  } catch {
+    return {};
+  }
+}
+
+function ignored(reason: IgnoreReason, source: string, alarmName?: string, state?: string): ParsedItem {
+  return { kind: 'ignored', reason, source, alarmName, state };
+}
