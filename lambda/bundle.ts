@@ -52,23 +52,29 @@ export function buildNotifierBundle(): string {
   const esbuild: typeof import('esbuild') = require('esbuild');
   fs.rmSync(NOTIFIER_BUNDLE_DIR, { recursive: true, force: true });
   const result = esbuild.buildSync({ ...lambdaBundleOptions(ENTRY, NOTIFIER_BUNDLE_FILE), metafile: true });
-  fs.writeFileSync(METAFILE, JSON.stringify(result.metafile));
+  recordBundleInputs(METAFILE, result.metafile);
   fs.utimesSync(NOTIFIER_BUNDLE_FILE, PINNED_MTIME, PINNED_MTIME);
   return NOTIFIER_BUNDLE_FILE;
 }
 
 /** Rebuilds the bundle when it is missing or any of its recorded inputs changed since. */
 export function ensureNotifierBundle(): string {
-  if (!isStale()) return NOTIFIER_BUNDLE_FILE;
-  return buildNotifierBundle();
+  return isBundleFresh(NOTIFIER_BUNDLE_FILE, METAFILE) ? NOTIFIER_BUNDLE_FILE : buildNotifierBundle();
 }
 
-function isStale(): boolean {
-  if (!fs.existsSync(NOTIFIER_BUNDLE_FILE) || !fs.existsSync(METAFILE)) return true;
-  const builtAt = fs.statSync(METAFILE).mtimeMs;
-  const inputs = Object.keys((JSON.parse(fs.readFileSync(METAFILE, 'utf8')) as { inputs: object }).inputs);
-  return inputs.some((input) => {
-    const file = path.resolve(ROOT, input);
-    return !fs.existsSync(file) || fs.statSync(file).mtimeMs > builtAt;
-  });
+/** Records, beside a bundle, the source files esbuild built it from. */
+export function recordBundleInputs(record: string, metafile: { readonly inputs: object }): void {
+  fs.writeFileSync(record, JSON.stringify({ inputs: Object.keys(metafile.inputs) }));
+}
+
+/**
+ * True when the bundle and its record exist and no recorded input changed after the build. An input that no
+ * longer exists does not count: an installed package ships bundles without their sources, and could not
+ * rebuild anyway.
+ */
+export function isBundleFresh(bundle: string, record: string): boolean {
+  if (!fs.existsSync(bundle) || !fs.existsSync(record)) return false;
+  const builtAt = fs.statSync(record).mtimeMs;
+  const { inputs } = JSON.parse(fs.readFileSync(record, 'utf8')) as { inputs: string[] };
+  return inputs.every((input) => (fs.statSync(path.resolve(ROOT, input), { throwIfNoEntry: false })?.mtimeMs ?? 0) <= builtAt);
 }

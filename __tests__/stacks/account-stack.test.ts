@@ -1,0 +1,382 @@
+import { EXAMPLE_ACCOUNTS } from '../../main';
+import { DETECTION_CATALOG } from '../../catalog/detections';
+import { parseAccounts } from '../../stacks/config';
+import { account, strings, synthAccount, type Json } from './synth';
+
+const examples = parseAccounts(EXAMPLE_ACCOUNTS, 'main.ts');
+const synthesized = new Map(examples.map((config) => [config.name, synthAccount(config)]));
+const every = [...synthesized.entries()];
+
+/** The bundle changes with every notifier edit; its hash is checked by the determinism test instead. */
+function masked(json: Json): Json {
+  const copy = JSON.parse(JSON.stringify(json)) as Json;
+  for (const fn of Object.values((copy.resource as Json).aws_lambda_function as Record<string, Json>)) {
+    fn.source_code_hash = '<sha256 of the notifier package>';
+    fn.filename = String(fn.filename).replace(/[0-9a-f]{64}/, '<sha256>');
+  }
+  return copy;
+}
+
+describe('example stacks (main.ts EXAMPLE_ACCOUNTS)', () => {
+  it.each(every)('%s matches its snapshot', (_, stack) => {
+    expect(masked(stack.json)).toMatchSnapshot();
+  });
+});
+
+describe.each(every)('%s: detections', (name, stack) => {
+  const config = examples.find((a) => a.name === name)!;
+  const filters = Object.values(stack.resources('aws_cloudwatch_log_metric_filter'));
+  const alarms = Object.values(stack.resources('aws_cloudwatch_metric_alarm'));
+  const detectionAlarms = alarms.filter((a) => a.namespace === config.metricNamespace);
+  const topic = `\${${'aws_sns_topic'}.${Object.keys(stack.resources('aws_sns_topic'))[0]}.arn}`;
+
+  it('has exactly one metric filter and one alarm per enabled detection', () => {
+    const expected = config.detections.map((d) => config.namePrefix + d.name).sort();
+    expect(filters.map((f) => f.name).sort()).toEqual(expected);
+    expect(detectionAlarms.map((a) => a.alarm_name).sort()).toEqual(expected);
+  });
+
+  it('names filter, metric and alarm alike, prefix included', () => {
+    for (const filter of filters) {
+      const transformation = filter.metric_transformation as Json;
+      expect(transformation.name).toBe(filter.name);
+      expect(transformation.namespace).toBe(config.metricNamespace);
+      expect(transformation.value).toBe('1');
+      expect(String(filter.name).startsWith(config.namePrefix)).toBe(true);
+      const alarm = detectionAlarms.find((a) => a.alarm_name === filter.name)!;
+      expect(alarm.metric_name).toBe(filter.name);
+    }
+  });
+
+  it('deploys each compiled pattern verbatim on the monitored log group', () => {
+    for (const detection of config.detections) {
+      const filter = filters.find((f) => f.name === config.namePrefix + detection.name)!;
+      expect(filter.pattern).toBe(detection.pattern);
+      expect(filter.log_group_name).toEqual(config.trail.mode === 'existing' ? config.trail.logGroupName : expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.trail_log-group_[A-F0-9]+\.name\}$/));
+    }
+  });
+
+  it('alarms on the Sum of matches, at least 1, quiet when data is missing, to the topic', () => {
+    for (const alarm of alarms) {
+      if (alarm.namespace === config.metricNamespace) expect(alarm.statistic).toBe('Sum');
+      expect(alarm.threshold).toBeGreaterThanOrEqual(1);
+      expect(alarm.comparison_operator).toBe('GreaterThanOrEqualToThreshold');
+      expect(alarm.treat_missing_data).toBe('notBreaching');
+      expect(alarm.period).toBeGreaterThanOrEqual(60);
+      expect(alarm.period).toBeLessThanOrEqual(300);
+      expect(alarm.actions_enabled).toBe(true);
+      expect(alarm.alarm_actions).toEqual([topic]);
+    }
+  });
+
+  it('lets exactly the stack’s own alarms publish to the topic', () => {
+    const publish = stack.statements().find(({ statement }) => statement.actions.includes('sns:Publish'))!.statement;
+    const arns = publish.condition!.find((c) => c.variable === 'aws:SourceArn')!.values;
+    expect(arns.sort()).toEqual(alarms.map((a) => `arn:aws:cloudwatch:${config.region}:${config.id}:alarm:${a.alarm_name}`).sort());
+    expect(publish.principals).toEqual([{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }]);
+    expect(publish.condition).toContainEqual({ test: 'StringEquals', variable: 'aws:SourceAccount', values: [config.id] });
+  });
+});
+
+describe.each(every)('%s: encryption everywhere', (_, stack) => {
+  const keys = Object.keys(stack.resources('aws_kms_key'));
+  const keyArn = (value: unknown) => typeof value === 'string' && keys.some((k) => value === `\${aws_kms_key.${k}.arn}`);
+
+  it('rotates every key', () => {
+    for (const key of Object.values(stack.resources('aws_kms_key'))) expect(key.enable_key_rotation).toBe(true);
+  });
+
+  it('encrypts log groups, topic, queue and the Lambda environment with customer-managed keys', () => {
+    for (const group of Object.values(stack.resources('aws_cloudwatch_log_group'))) expect(keyArn(group.kms_key_id)).toBe(true);
+    for (const topic of Object.values(stack.resources('aws_sns_topic'))) expect(keyArn(topic.kms_master_key_id)).toBe(true);
+    for (const queue of Object.values(stack.resources('aws_sqs_queue'))) expect(keyArn(queue.kms_master_key_id)).toBe(true);
+    for (const fn of Object.values(stack.resources('aws_lambda_function'))) expect(keyArn(fn.kms_key_arn)).toBe(true);
+  });
+
+  it('encrypts every bucket: the trail bucket with its key, the access-log bucket with SSE-S3', () => {
+    const rules = Object.entries(stack.resources('aws_s3_bucket_server_side_encryption_configuration'));
+    expect(rules).toHaveLength(Object.keys(stack.resources('aws_s3_bucket')).length);
+    for (const [id, config] of rules) {
+      const sse = ((config.rule as Json[])[0].apply_server_side_encryption_by_default as Json);
+      if (id.includes('access-logs')) {
+        expect(sse).toEqual({ sse_algorithm: 'AES256' });
+      } else {
+        expect(sse.sse_algorithm).toBe('aws:kms');
+        expect(keyArn(sse.kms_master_key_id)).toBe(true);
+      }
+    }
+  });
+});
+
+describe.each(every)('%s: IAM', (_, stack) => {
+  const statements = stack.statements();
+  const identityDocuments = new Set(
+    [...Object.values(stack.resources('aws_iam_role_policy'))].map((p) => /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(String(p.policy))![1]),
+  );
+
+  it('builds every policy from data.aws_iam_policy_document', () => {
+    const policyAttributes = ['policy', 'assume_role_policy'];
+    for (const [type, resources] of Object.entries((stack.json.resource as Record<string, Record<string, Json>>) ?? {})) {
+      for (const resource of Object.values(resources)) {
+        for (const attribute of policyAttributes.filter((a) => a in resource && type !== 'aws_s3_bucket')) {
+          expect(resource[attribute]).toMatch(/^\$\{data\.aws_iam_policy_document\.[^.]+\.json\}$/);
+        }
+      }
+    }
+  });
+
+  it('allows no wildcard action; service-wide actions appear only in the TLS-only denies', () => {
+    for (const { statement } of statements) {
+      for (const action of statement.actions) {
+        expect(action).not.toBe('*');
+        if (/^[a-z0-9-]+:\*$/.test(action)) {
+          expect(statement.effect).toBe('Deny');
+          expect(statement.condition).toEqual([{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }]);
+        }
+      }
+    }
+  });
+
+  it('uses the "*" resource only in key policies and for DescribeMetricFilters', () => {
+    const keyPolicies = new Set(Object.values(stack.resources('aws_kms_key')).map((k) => /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(String(k.policy))![1]));
+    const unscoped = statements.filter(({ statement }) => statement.resources?.includes('*'));
+    for (const { document, statement } of unscoped) {
+      if (keyPolicies.has(document)) continue; // in a key policy, "*" means this key
+      expect(statement.actions).toEqual(['logs:DescribeMetricFilters']);
+    }
+    expect(unscoped.filter(({ document }) => !keyPolicies.has(document))).toHaveLength(1);
+  });
+
+  it('scopes every kms:Decrypt and logs:* grant of the execution roles to named resources', () => {
+    const grants = statements.filter(({ document }) => identityDocuments.has(document)).map(({ statement }) => statement);
+    const sensitive = grants.filter((s) => s.actions.some((a) => a === 'kms:Decrypt' || a.startsWith('logs:')) && !s.actions.includes('logs:DescribeMetricFilters'));
+    expect(sensitive.length).toBeGreaterThan(0);
+    for (const grant of sensitive) {
+      for (const resource of grant.resources!) expect(resource).toMatch(/^(arn:aws:logs:[a-z0-9-]+:\d{12}:log-group:.+|\$\{aws_kms_key\.[^.]+\.arn\})$/);
+    }
+  });
+
+  it('decrypts the webhook only with the function name as encryption context, and denies everyone else', () => {
+    const decrypt = statements.map((s) => s.statement).find((s) => s.sid === 'DecryptWebhookUrl')!;
+    const fn = Object.values(stack.resources('aws_lambda_function'))[0];
+    expect(decrypt.condition).toEqual([{ test: 'StringEquals', variable: 'kms:EncryptionContext:LambdaFunctionName', values: [fn.function_name] }]);
+    const deny = statements.map((s) => s.statement).find((s) => s.sid === 'OnlyTheNotifierDecryptsTheWebhook')!;
+    expect(deny.effect).toBe('Deny');
+    expect(deny.condition).toContainEqual({ test: 'StringNotEquals', variable: 'aws:PrincipalArn', values: [expect.stringMatching(/:role\/.*-notifier$/)] });
+  });
+
+  it('lets CloudWatch use the topic key without conditions it may not send', () => {
+    const grant = statements.map((s) => s.statement).find((s) => s.sid === 'CloudWatchAlarmsPublishToEncryptedTopic')!;
+    expect(grant).toEqual({ sid: grant.sid, effect: 'Allow', principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }], actions: ['kms:Decrypt', 'kms:GenerateDataKey*'], resources: ['*'] });
+  });
+});
+
+describe('the notifier', () => {
+  const stack = synthesized.get('hdclabs')!;
+  const fn = Object.values(stack.resources('aws_lambda_function'))[0];
+
+  it('runs the bundle on Node.js 22 with its settings and the ciphertext variable', () => {
+    expect(fn).toMatchObject({ runtime: 'nodejs22.x', handler: 'index.handler', function_name: 'trailwatch-hdclabs-notifier', reserved_concurrent_executions: 2 });
+    expect(fn.source_code_hash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect((fn.environment as Json).variables).toEqual({
+      DOORAY_HOOK_URL: '${var.dooray_hook_url_ciphertext}',
+      LOCALE: 'ko',
+      TIME_ZONE: 'Asia/Seoul',
+      LOG_MAX_EVENTS: '5',
+      BOT_NAME: 'AlarmBot',
+      ALARM_NAME_PREFIX: '',
+    });
+  });
+
+  it('takes the ciphertext from a sensitive variable that refuses a plain URL', () => {
+    const variable = (stack.json.variable as Json).dooray_hook_url_ciphertext as Json;
+    expect(variable).toMatchObject({ type: 'string', sensitive: true, default: '' });
+    expect(JSON.stringify(variable.validation)).toContain('^[A-Za-z0-9+/]+={0,2}$');
+  });
+
+  it('is invoked by the topic only, retries twice, then keeps the event in the dead-letter queue', () => {
+    const topic = `\${aws_sns_topic.${Object.keys(stack.resources('aws_sns_topic'))[0]}.arn}`;
+    expect(Object.values(stack.resources('aws_lambda_permission'))[0]).toMatchObject({ principal: 'sns.amazonaws.com', source_arn: topic, action: 'lambda:InvokeFunction' });
+    expect(Object.values(stack.resources('aws_sns_topic_subscription'))).toContainEqual(expect.objectContaining({ protocol: 'lambda', topic_arn: topic }));
+    const queue = Object.keys(stack.resources('aws_sqs_queue'))[0];
+    expect(Object.values(stack.resources('aws_lambda_function_event_invoke_config'))[0]).toMatchObject({
+      maximum_retry_attempts: 2,
+      destination_config: { on_failure: { destination: `\${aws_sqs_queue.${queue}.arn}` } },
+    });
+  });
+
+  it('watches itself: errors and dead-letter depth alarms notify the same topic', () => {
+    const alarms = Object.values(stack.resources('aws_cloudwatch_metric_alarm'));
+    expect(alarms).toContainEqual(expect.objectContaining({ namespace: 'AWS/Lambda', metric_name: 'Errors', dimensions: { FunctionName: 'trailwatch-hdclabs-notifier' } }));
+    expect(alarms).toContainEqual(
+      expect.objectContaining({ namespace: 'AWS/SQS', metric_name: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: 'trailwatch-hdclabs-notifier-dlq' } }),
+    );
+  });
+
+  it('keeps its own log group, encrypted, for a year', () => {
+    expect(Object.values(stack.resources('aws_cloudwatch_log_group'))).toContainEqual(
+      expect.objectContaining({ name: '/aws/lambda/trailwatch-hdclabs-notifier', retention_in_days: 365 }),
+    );
+  });
+});
+
+describe('the trail (mode create)', () => {
+  const stack = synthesized.get('hdclabs')!;
+  const trail = Object.values(stack.resources('aws_cloudtrail'))[0];
+
+  it('records management events of every region, validated and KMS-encrypted, into CloudWatch Logs', () => {
+    expect(trail).toMatchObject({
+      name: 'trailwatch-hdclabs',
+      is_multi_region_trail: true,
+      include_global_service_events: true,
+      enable_log_file_validation: true,
+      enable_logging: true,
+      is_organization_trail: false,
+      event_selector: [{ read_write_type: 'All', include_management_events: true }],
+      kms_key_id: expect.stringMatching(/^\$\{aws_kms_key\.trail_key_[A-F0-9]+\.arn\}$/),
+      cloud_watch_logs_group_arn: expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.trail_log-group_[A-F0-9]+\.arn\}:\*$/),
+    });
+  });
+
+  it('keeps the trail log group at least a year', () => {
+    const group = Object.values(stack.resources('aws_cloudwatch_log_group')).find((g) => g.name === '/trailwatch-hdclabs/cloudtrail')!;
+    expect(group.retention_in_days).toBeGreaterThanOrEqual(365);
+  });
+
+  it('blocks public access to both buckets, enforces bucket ownership and versions them', () => {
+    expect(Object.values(stack.resources('aws_s3_bucket_public_access_block'))).toHaveLength(2);
+    for (const block of Object.values(stack.resources('aws_s3_bucket_public_access_block'))) {
+      expect(block).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    }
+    for (const rule of Object.values(stack.resources('aws_s3_bucket_ownership_controls'))) expect(rule.rule).toEqual({ object_ownership: 'BucketOwnerEnforced' });
+    for (const versioning of Object.values(stack.resources('aws_s3_bucket_versioning'))) expect(versioning.versioning_configuration).toEqual({ status: 'Enabled' });
+    expect(Object.values(stack.resources('aws_s3_bucket')).every((b) => !('force_destroy' in b) || b.force_destroy === false)).toBe(true);
+  });
+
+  it('logs access to the trail bucket into the access-log bucket, and moves logs to Glacier before they expire', () => {
+    const logging = Object.values(stack.resources('aws_s3_bucket_logging'));
+    expect(logging).toHaveLength(1);
+    expect(logging[0].target_bucket).toMatch(/aws_s3_bucket\.trail_access-logs_bucket/);
+    const lifecycle = Object.entries(stack.resources('aws_s3_bucket_lifecycle_configuration')).find(([id]) => id.startsWith('trail_bucket'))![1];
+    expect((lifecycle.rule as Json[])[0]).toMatchObject({ transition: [{ days: 90, storage_class: 'GLACIER' }], expiration: [{ days: 2555 }] });
+  });
+
+  it('lets only this trail write, with bucket-owner-full-control, and requires TLS', () => {
+    const bucketPolicy = stack.statements().filter(({ document }) => document.startsWith('trail_bucket_policy-document')).map((s) => s.statement);
+    const write = bucketPolicy.find((s) => s.actions.includes('s3:PutObject'))!;
+    expect(write.resources).toEqual(['arn:aws:s3:::trailwatch-hdclabs-021701867122-cloudtrail/AWSLogs/021701867122/*']);
+    expect(write.condition).toEqual([
+      { test: 'StringEquals', variable: 'aws:SourceArn', values: ['arn:aws:cloudtrail:ap-northeast-2:021701867122:trail/trailwatch-hdclabs'] },
+      { test: 'StringEquals', variable: 's3:x-amz-acl', values: ['bucket-owner-full-control'] },
+    ]);
+    expect(bucketPolicy.map((s) => s.sid)).toContain('DenyInsecureTransport');
+  });
+
+  it('delivers to CloudWatch Logs through a role limited to the trail log group’s streams', () => {
+    const delivery = stack.statements().filter(({ document }) => document.startsWith('trail_delivery-permissions')).map((s) => s.statement);
+    expect(delivery).toEqual([
+      {
+        sid: 'WriteTrailLogStreams',
+        effect: 'Allow',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: ['arn:aws:logs:ap-northeast-2:021701867122:log-group:/trailwatch-hdclabs/cloudtrail:log-stream:021701867122_CloudTrail_ap-northeast-2*'],
+      },
+    ]);
+  });
+});
+
+describe('modes and settings', () => {
+  it('existing: attaches to the named log group and creates no trail, bucket or trail key', () => {
+    const stack = synthAccount(account({ trail: { mode: 'existing', logGroupName: 'aws-controltower/CloudTrailLogs' } }));
+    expect(stack.resources('aws_cloudtrail')).toEqual({});
+    expect(stack.resources('aws_s3_bucket')).toEqual({});
+    expect(Object.keys(stack.resources('aws_kms_key'))).toHaveLength(1);
+    for (const filter of Object.values(stack.resources('aws_cloudwatch_log_metric_filter'))) expect(filter.log_group_name).toBe('aws-controltower/CloudTrailLogs');
+    const read = stack.statements().find(({ statement }) => statement.sid === 'ReadMonitoredLogGroups')!.statement;
+    expect(read.resources).toEqual([
+      'arn:aws:logs:ap-northeast-2:123456789012:log-group:aws-controltower/CloudTrailLogs',
+      'arn:aws:logs:ap-northeast-2:123456789012:log-group:aws-controltower/CloudTrailLogs:*',
+    ]);
+  });
+
+  it('organization: an organization trail writing under the organization id too', () => {
+    const stack = synthAccount(account({ trail: { mode: 'organization', organizationId: 'o-a1b2c3d4e5' } }));
+    expect(Object.values(stack.resources('aws_cloudtrail'))[0]).toMatchObject({ is_organization_trail: true, is_multi_region_trail: true });
+    const all = stack.statements().map((s) => s.statement);
+    expect(all.find((s) => s.sid === 'CloudTrailWritesLogFiles')!.resources).toContain('arn:aws:s3:::trailwatch-prod-123456789012-cloudtrail/AWSLogs/o-a1b2c3d4e5/*');
+    expect(all.find((s) => s.sid === 'WriteTrailLogStreams')!.resources).toContain(
+      'arn:aws:logs:ap-northeast-2:123456789012:log-group:/trailwatch-prod/cloudtrail:log-stream:o-a1b2c3d4e5_*',
+    );
+  });
+
+  it('a disabled detection has neither filter nor alarm, nor a seat in the topic policy', () => {
+    const stack = synthAccount(account({ detections: { overrides: { UnauthorizedAPICall: { enabled: false } } } }));
+    const names = Object.values(stack.resources('aws_cloudwatch_log_metric_filter')).map((f) => f.name);
+    expect(names).toHaveLength(DETECTION_CATALOG.length - 1);
+    expect(names).not.toContain('UnauthorizedAPICall');
+    expect(Object.values(stack.resources('aws_cloudwatch_metric_alarm')).map((a) => a.alarm_name)).not.toContain('UnauthorizedAPICall');
+    expect(strings(stack.json.data)).not.toContain('arn:aws:cloudwatch:ap-northeast-2:123456789012:alarm:UnauthorizedAPICall');
+  });
+
+  it('custom detections: deployed like the catalog’s, their titles handed to the notifier', () => {
+    const title = { ko: '비밀 삭제', en: 'Secret deleted' };
+    const stack = synthAccount(
+      account({ namePrefix: 'p-', detections: { customDetections: [{ name: 'SecretDeleted', title, pattern: '{$.eventName="DeleteSecret"}', period: 60 }] } }),
+    );
+    expect(Object.values(stack.resources('aws_cloudwatch_log_metric_filter'))).toContainEqual(
+      expect.objectContaining({ name: 'p-SecretDeleted', pattern: '{$.eventName="DeleteSecret"}' }),
+    );
+    expect(Object.values(stack.resources('aws_cloudwatch_metric_alarm'))).toContainEqual(expect.objectContaining({ alarm_name: 'p-SecretDeleted', period: 60 }));
+    const variables = (Object.values(stack.resources('aws_lambda_function'))[0].environment as Json).variables as Json;
+    expect(JSON.parse(String(variables.DETECTION_TITLES))).toEqual({ SecretDeleted: title });
+    expect(variables.ALARM_NAME_PREFIX).toBe('p-');
+  });
+
+  it('reservedConcurrency null leaves the function unreserved', () => {
+    const stack = synthAccount(account({ notifier: { reservedConcurrency: null } }));
+    expect(Object.values(stack.resources('aws_lambda_function'))[0]).not.toHaveProperty('reserved_concurrent_executions');
+  });
+
+  it('provider: region, assumed role, allowed accounts, default tags', () => {
+    const stack = synthAccount(account({ assumeRoleArn: 'arn:aws:iam::123456789012:role/deploy', tags: { Team: 'sec' } }));
+    expect((stack.json.provider as Json).aws).toEqual([
+      {
+        region: 'ap-northeast-2',
+        allowed_account_ids: ['123456789012'],
+        assume_role: [{ role_arn: 'arn:aws:iam::123456789012:role/deploy', session_name: 'trailwatch' }],
+        default_tags: [{ tags: { ManagedBy: 'trailwatch', 'trailwatch:account': 'prod', Team: 'sec' } }],
+      },
+    ]);
+  });
+
+  it('backends: local by default, S3 with a per-account key and S3-native locking', () => {
+    expect((synthAccount(account()).json.terraform as Json).backend).toEqual({ local: { path: 'terraform.trailwatch-prod.tfstate' } });
+    const s3 = (synthAccount(account({ backend: { type: 's3', bucket: 'state' } })).json.terraform as Json).backend;
+    expect(s3).toEqual({ s3: { bucket: 'state', key: 'trailwatch/prod.tfstate', region: 'ap-northeast-2', encrypt: true, use_lockfile: true } });
+  });
+});
+
+describe('the webhook URL never reaches Terraform', () => {
+  const url = 'https://hook.dooray.com/services/1234567890/9876543210/s3cr3tT0k3n';
+
+  it('has no configuration field: a URL given anyway is refused without being echoed', () => {
+    expect(() => parseAccounts([account({ notifier: { webhookUrl: url } as never })], 'cfg')).toThrow('cfg: account "prod": notifier: unknown field "webhookUrl"');
+    try {
+      parseAccounts([account({ notifier: { webhookUrl: url } as never })], 'cfg');
+    } catch (error) {
+      expect(String(error)).not.toContain('s3cr3tT0k3n');
+    }
+  });
+
+  it('appears nowhere in a synthesized stack, whatever the environment holds', () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { DOORAY_HOOK_URL: url, TF_VAR_dooray_hook_url_ciphertext: url });
+    try {
+      const stack = synthAccount(account({ alerting: { opsEmails: ['ops@example.com'] } }));
+      expect(strings(stack.json).filter((s) => s.includes('s3cr3tT0k3n') || s.includes('hook.dooray.com'))).toEqual([]);
+      expect(strings(stack.json).filter((s) => /https?:\/\//.test(s))).toEqual([]);
+    } finally {
+      process.env = saved;
+    }
+  });
+});

@@ -1,0 +1,179 @@
+import { EXAMPLE_ACCOUNTS } from '../../main';
+import { ConfigError, DEFAULTS, parseAccounts } from '../../stacks/config';
+import { account } from './synth';
+
+const SOURCE = 'trailwatch.json';
+
+function errorOf(input: unknown): string {
+  try {
+    parseAccounts(input, SOURCE);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseAccounts: defaults', () => {
+  const [resolved] = parseAccounts([account()], SOURCE);
+
+  it('fills every default', () => {
+    expect(resolved).toMatchObject({
+      name: 'prod',
+      allowedAccountIds: ['123456789012'],
+      backend: { type: 'local' },
+      trail: { mode: 'create', ...DEFAULTS.trail },
+      namePrefix: '',
+      metricNamespace: 'trailwatch',
+      notifier: DEFAULTS.notifier,
+      alerting: { opsEmails: [] },
+      tags: {},
+      detectionSettings: {},
+    });
+  });
+
+  it('compiles the detections of the human profile', () => {
+    expect(resolved.detections.length).toBeGreaterThanOrEqual(17);
+    expect(resolved.detections.map((d) => d.name)).toContain('root-alert');
+  });
+
+  it('gives an S3 backend a per-account key', () => {
+    const [s3] = parseAccounts([account({ backend: { type: 's3', bucket: 'state' } })], SOURCE);
+    expect(s3.backend).toEqual({ type: 's3', bucket: 'state', key: 'trailwatch/prod.tfstate', encrypt: true });
+  });
+
+  it('accepts the embedded example configuration', () => {
+    expect(parseAccounts(EXAMPLE_ACCOUNTS, 'main.ts').map((a) => a.name)).toEqual(['hdclabs', 'management']);
+  });
+});
+
+describe('parseAccounts: every problem names the account, the field and what is expected', () => {
+  const bad: [string, unknown, string][] = [
+    ['not a list', { name: 'prod' }, `${SOURCE}: expected a non-empty array of accounts`],
+    ['empty list', [], `${SOURCE}: expected a non-empty array of accounts`],
+    ['missing id', [{ name: 'prod', region: 'us-east-1' }], `${SOURCE}: account "prod": id: is required (expected string)`],
+    ['numeric id', [account({ id: 123456789012 as never })], `${SOURCE}: account "prod": id: expected string, got number`],
+    ['short id', [account({ id: '1234' })], `${SOURCE}: account "prod": id: expected a 12-digit AWS account id as a string, e.g. "123456789012"`],
+    [
+      'bad name, so the account is named by index',
+      [account({ name: 'Prod_1' })],
+      `${SOURCE}: accounts[0]: name: expected 1–24 lowercase letters, digits or "-", starting with a letter and not ending with "-"`,
+    ],
+    [
+      'China region',
+      [account({ region: 'cn-north-1' })],
+      `${SOURCE}: account "prod": region: expected an AWS region of the aws partition such as "ap-northeast-2" (China and GovCloud are not supported)`,
+    ],
+    ['unknown field', [account({ webhook: 'x' } as never)], `${SOURCE}: account "prod": unknown field "webhook"`],
+    ['unknown trail mode', [account({ trail: { mode: 'cloud' } as never })], `${SOURCE}: account "prod": trail.mode: expected "create", "existing" or "organization"`],
+    [
+      'existing trail without its log group',
+      [account({ trail: { mode: 'existing' } as never })],
+      `${SOURCE}: account "prod": trail.logGroupName: is required (expected string)`,
+    ],
+    [
+      'organization trail without its id',
+      [account({ trail: { mode: 'organization', organizationId: 'org-1' } })],
+      `${SOURCE}: account "prod": trail.organizationId: expected an AWS Organizations id such as "o-a1b2c3d4e5"`,
+    ],
+    [
+      'trail log retention under a year',
+      [account({ trail: { mode: 'create', logRetentionDays: 90 } })],
+      `${SOURCE}: account "prod": trail.logRetentionDays: expected one of the CloudWatch Logs retention values 0, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (0 = never expire)`,
+    ],
+    [
+      'objects expiring before they reach Glacier',
+      [account({ trail: { mode: 'create', glacierTransitionDays: 400, expirationDays: 365 } })],
+      `${SOURCE}: account "prod": trail.expirationDays: expected more days than glacierTransitionDays (400)`,
+    ],
+    ['settings of a trail that is not created', [account({ trail: { mode: 'existing', logGroupName: 'g', expirationDays: 5 } as never })], `${SOURCE}: account "prod": trail: unknown field "expirationDays"`],
+    ['unknown backend', [account({ backend: { type: 'gcs' } as never })], `${SOURCE}: account "prod": backend.type: expected "local" or "s3"`],
+    ['S3 backend without bucket', [account({ backend: { type: 's3' } as never })], `${SOURCE}: account "prod": backend.bucket: is required (expected string)`],
+    [
+      'role ARN that is not a role',
+      [account({ assumeRoleArn: 'arn:aws:iam::123456789012:user/me' })],
+      `${SOURCE}: account "prod": assumeRoleArn: expected an IAM role ARN, e.g. "arn:aws:iam::123456789012:role/terraform"`,
+    ],
+    ['allowed account ids', [account({ allowedAccountIds: ['1'] })], `${SOURCE}: account "prod": allowedAccountIds[0]: expected a 12-digit AWS account id as a string, e.g. "123456789012"`],
+    [
+      'reserved metric namespace',
+      [account({ metricNamespace: 'AWS/Logs' })],
+      `${SOURCE}: account "prod": metricNamespace: expected 1–255 characters of letters, digits, "._/#:-", not starting with the reserved "AWS/"`,
+    ],
+    ['name prefix with a space', [account({ namePrefix: 'my prefix' })], `${SOURCE}: account "prod": namePrefix: expected at most 64 letters, digits, ".", "_" or "-"`],
+    ['time zone', [account({ notifier: { timeZone: 'KST' } })], `${SOURCE}: account "prod": notifier.timeZone: expected an IANA time zone such as "Asia/Seoul"`],
+    ['locale', [account({ notifier: { locale: 'fr' as never } })], `${SOURCE}: account "prod": notifier.locale: Invalid option: expected one of "ko"|"en"`],
+    ['too many log events', [account({ notifier: { logMaxEvents: 50 } })], `${SOURCE}: account "prod": notifier.logMaxEvents: Too big: expected number to be <=20`],
+    ['ops email', [account({ alerting: { opsEmails: ['ops'] } })], `${SOURCE}: account "prod": alerting.opsEmails[0]: expected an email address`],
+    ['unknown profile', [account({ detections: { profile: 'cis' as never } })], `${SOURCE}: account "prod": detections.profile: Invalid option: expected one of "human"|"cis-securityhub"`],
+    [
+      'exclusion value of the wrong type',
+      [account({ detections: { exclusions: { principalArns: 'x' as never } } })],
+      `${SOURCE}: account "prod": detections.exclusions.principalArns: expected array, got string`,
+    ],
+    [
+      'custom detection without a pattern',
+      [account({ detections: { customDetections: [{ name: 'X', title: { ko: 'x', en: 'x' } } as never] } })],
+      `${SOURCE}: account "prod": detections.customDetections[0].pattern: is required (expected string)`,
+    ],
+  ];
+
+  it.each(bad)('%s', (_, input, message) => {
+    expect(errorOf(input)).toBe(message);
+  });
+
+  it('reports every problem of every account, one per line', () => {
+    const message = errorOf([account({ id: '1' }), account({ name: 'dev', region: 'mars' })]);
+    expect(message.split('\n')).toEqual([
+      `${SOURCE}: account "prod": id: expected a 12-digit AWS account id as a string, e.g. "123456789012"`,
+      `${SOURCE}: account "dev": region: expected an AWS region of the aws partition such as "ap-northeast-2" (China and GovCloud are not supported)`,
+    ]);
+  });
+
+  it('refuses two accounts with the same name or id', () => {
+    expect(errorOf([account(), account({ name: 'dev' }), account()]).split('\n')).toEqual([
+      `${SOURCE}: account "prod": name: "prod" is already used by accounts[0]; every account needs its own name.`,
+      `${SOURCE}: account "dev": id: "123456789012" is already used by accounts[0]; every account needs its own id.`,
+      `${SOURCE}: account "prod": id: "123456789012" is already used by accounts[0]; every account needs its own id.`,
+    ]);
+  });
+});
+
+describe('parseAccounts: detection problems fail here, before anything is written', () => {
+  it('an invalid custom pattern names the account and the detection', () => {
+    const message = errorOf([account({ detections: { customDetections: [{ name: 'Broken', title: { ko: 'x', en: 'x' }, pattern: '{ $.eventName = ' }] } })]);
+    expect(message).toMatch(/^trailwatch\.json: account "prod": custom detection "Broken": invalid filter pattern: /);
+  });
+
+  it('a pattern pushed over 1024 characters by exclusions names the detection and its length', () => {
+    const principalArns = Array.from({ length: 40 }, (_, i) => `arn:aws:iam::123456789012:role/automation-role-number-${i}`);
+    const message = errorOf([account({ detections: { overrides: { UnauthorizedAPICall: { exclusions: { principalArns } } } } })]);
+    expect(message).toMatch(/^trailwatch\.json: account "prod": detection "UnauthorizedAPICall": compiled pattern is invalid: .*\d{4}.*1024/);
+  });
+
+  it('each account with the same broken settings gets its own error', () => {
+    const detections = { customDetections: [{ name: 'Broken', title: { ko: 'x', en: 'x' }, pattern: '{ $.eventName = ' }] };
+    const lines = errorOf([account({ detections }), account({ name: 'dev', id: '210987654321', detections })]).split('\n');
+    expect(lines.map((line) => line.split(': custom detection')[0])).toEqual(['trailwatch.json: account "prod"', 'trailwatch.json: account "dev"']);
+  });
+
+  it('an unknown detection in overrides', () => {
+    expect(errorOf([account({ detections: { overrides: { NoSuchThing: { enabled: false } } } })])).toMatch(
+      /^trailwatch\.json: account "prod": overrides\."NoSuchThing": no detection of that name/,
+    );
+  });
+
+  it('a custom detection taking the name of the notifier’s own health alarm', () => {
+    const customDetections = [{ name: 'trailwatch-prod-notifier-errors', title: { ko: 'x', en: 'x' }, pattern: '{$.eventName="X"}' }];
+    expect(errorOf([account({ detections: { customDetections } })])).toBe(
+      `${SOURCE}: account "prod": detections: alarm name "trailwatch-prod-notifier-errors" is taken by the notifier's own health alarm; rename the detection.`,
+    );
+  });
+
+  it('more detections than one log group may carry metric filters', () => {
+    const customDetections = Array.from({ length: 100 }, (_, i) => ({ name: `Custom${i}`, title: { ko: 'x', en: 'x' }, pattern: `{$.eventName="E${i}"}` }));
+    expect(errorOf([account({ detections: { customDetections } })])).toMatch(
+      /^trailwatch\.json: account "prod": detections: 117 enabled detections need 117 metric filters on one log group; CloudWatch Logs allows 100\./,
+    );
+  });
+});

@@ -1,0 +1,50 @@
+import * as fs from 'node:fs';
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { NOTIFIER_BUNDLE_FILE } from '../../lambda/bundle';
+import { unzipSync } from 'fflate';
+import { deterministicZip, notifierPackage } from '../../stacks/notifier-package';
+
+const TSX = path.resolve(__dirname, '../../node_modules/.bin/tsx');
+const MODULE = path.resolve(__dirname, '../../stacks/notifier-package.ts');
+
+describe('deterministicZip', () => {
+  const data = Buffer.from('exports.handler = async () => "ok";\n'.repeat(50));
+
+  it('holds the file unchanged as a regular 0644 file dated 1980-01-01', () => {
+    const zip = deterministicZip('index.js', data);
+    expect(Object.keys(unzipSync(zip))).toEqual(['index.js']);
+    expect(Buffer.from(unzipSync(zip)['index.js']).equals(data)).toBe(true);
+    // Central directory header: external attributes at +38 carry the Unix mode, date/time at +12/+14.
+    const central = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    expect(zip.readUInt32LE(central + 38) >>> 16).toBe(0o100644);
+    expect([zip.readUInt16LE(central + 12), zip.readUInt16LE(central + 14)]).toEqual([0, (1 << 5) | 1]);
+  });
+
+  it('is a function of its input only', () => {
+    expect(deterministicZip('index.js', data).equals(deterministicZip('index.js', Buffer.from(data)))).toBe(true);
+    expect(deterministicZip('index.js', data).equals(deterministicZip('index.js', Buffer.from('y'.repeat(1000))))).toBe(false);
+  });
+
+  it('has the same bytes in every time zone', () => {
+    // Separate processes: a time zone is fixed when a process starts.
+    const digest = (TZ: string) =>
+      execFileSync(TSX, ['-e', `import { deterministicZip } from ${JSON.stringify(MODULE)};
+        process.stdout.write(require('node:crypto').createHash('sha256').update(deterministicZip('index.js', Buffer.from('x'))).digest('hex'));`], {
+        env: { ...process.env, TZ },
+        encoding: 'utf8',
+      });
+    expect(digest('Asia/Seoul')).toBe(digest('America/Los_Angeles'));
+  });
+});
+
+describe('notifierPackage', () => {
+  it('zips the current bundle as index.js and reports the SHA-256 Lambda documents for source_code_hash', () => {
+    const pkg = notifierPackage();
+    const zip = fs.readFileSync(pkg.zipPath);
+    expect(Buffer.from(unzipSync(zip)['index.js']).equals(fs.readFileSync(NOTIFIER_BUNDLE_FILE))).toBe(true);
+    expect(pkg.sha256).toBe(createHash('sha256').update(zip).digest('base64'));
+    expect(pkg.sha256Hex).toBe(createHash('sha256').update(zip).digest('hex'));
+  });
+});

@@ -1,0 +1,90 @@
+import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { Construct } from 'constructs';
+import type { CompiledDetection, Locale } from '../catalog/types';
+import { MAX_METRIC_FILTERS_PER_LOG_GROUP } from './limits';
+import { detectionResourceName } from './naming';
+
+export interface DetectionsProps {
+  /** The enabled detections, as compiled by `compileDetections` (patterns already validated). */
+  readonly detections: readonly CompiledDetection[];
+  /** The log group the trail delivers to. */
+  readonly logGroupName: string;
+  /** Namespace of the detection metrics. */
+  readonly metricNamespace: string;
+  /** Where the alarms notify: the alarm topic. */
+  readonly alarmActions: readonly string[];
+  /** Prepended alike to filter, metric and alarm names. @default '' */
+  readonly namePrefix?: string;
+  /** Language of the title that opens each alarm description. @default 'en' */
+  readonly locale?: Locale;
+}
+
+/**
+ * One metric filter and one alarm per detection, with filter name = metric name = alarm name, so the notifier
+ * finds the pattern and log group of an alarm from its name alone (DescribeMetricFilters by metric name).
+ *
+ * The metric publishes 1 per matching event and nothing otherwise (no `default_value`): the alarm sums
+ * matches per period (never Average, which a stream of 1s pins at 1; reference/cis-detections-and-prior-art.md
+ * §2.1, §4) and treats the missing data of quiet periods as not breaching. A default value of 0 would only
+ * publish a zero whenever the log group receives anything: each metric would then have data, and be billed,
+ * every hour (custom metrics are charged pro rata for the hours they are published in;
+ * aws.amazon.com/cloudwatch/pricing), without changing when the alarm fires.
+ */
+export class Detections extends Construct {
+  readonly metricFilters: readonly CloudwatchLogMetricFilter[];
+  readonly alarms: readonly CloudwatchMetricAlarm[];
+
+  constructor(scope: Construct, id: string, props: DetectionsProps) {
+    super(scope, id);
+    if (props.detections.length > MAX_METRIC_FILTERS_PER_LOG_GROUP) {
+      throw new Error(
+        `${props.detections.length} detections need as many metric filters on log group ${props.logGroupName}; ` +
+          `CloudWatch Logs allows ${MAX_METRIC_FILTERS_PER_LOG_GROUP} per log group.`,
+      );
+    }
+    const prefix = props.namePrefix ?? '';
+    const locale = props.locale ?? 'en';
+    const filters: CloudwatchLogMetricFilter[] = [];
+    const alarms: CloudwatchMetricAlarm[] = [];
+    for (const detection of props.detections) {
+      const name = detectionResourceName(prefix, detection.name);
+      const scope = new Construct(this, detection.name);
+      filters.push(
+        new CloudwatchLogMetricFilter(scope, 'filter', {
+          name,
+          logGroupName: props.logGroupName,
+          pattern: detection.pattern,
+          metricTransformation: { name, namespace: props.metricNamespace, value: '1' },
+        }),
+      );
+      alarms.push(
+        new CloudwatchMetricAlarm(scope, 'alarm', {
+          alarmName: name,
+          alarmDescription: describe(detection, locale),
+          namespace: props.metricNamespace,
+          metricName: name,
+          statistic: 'Sum',
+          period: detection.period,
+          evaluationPeriods: detection.evaluationPeriods,
+          datapointsToAlarm: detection.evaluationPeriods,
+          threshold: detection.threshold,
+          comparisonOperator: 'GreaterThanOrEqualToThreshold',
+          treatMissingData: 'notBreaching',
+          actionsEnabled: true,
+          alarmActions: [...props.alarmActions],
+        }),
+      );
+    }
+    this.metricFilters = filters;
+    this.alarms = alarms;
+  }
+}
+
+/** CloudWatch caps AlarmDescription at 1024 characters. */
+const MAX_DESCRIPTION = 1024;
+
+function describe(detection: CompiledDetection, locale: Locale): string {
+  const text = `${detection.title[locale]} (${detection.basis}): ${detection.description}`;
+  return text.length <= MAX_DESCRIPTION ? text : `${text.slice(0, MAX_DESCRIPTION - 1)}…`;
+}
