@@ -3,8 +3,9 @@
  * one Terraform stack per account below. Edit EXAMPLE_ACCOUNTS (fields: stacks/config.ts) and synthesize.
  *
  * The CLI imports EXAMPLE_ACCOUNTS from here, so this module loads nothing at import time: the app builder
- * (cdktf, the AWS provider) is loaded only when the file is run directly.
+ * (cdktf, the AWS provider) is loaded only when the file is run itself.
  */
+import * as path from 'node:path';
 import type { AccountConfigInput } from './stacks/config';
 
 /** AWS SSO permission sets of the reference guide's organization, excluded per detection exactly as it tuned them (guide §4-1, §7-3, §8-2). */
@@ -67,16 +68,24 @@ export const EXAMPLE_ACCOUNTS: readonly AccountConfigInput[] = [
   },
 ];
 
-async function main(): Promise<void> {
-  const { loadAppBuilder } = await import('./stacks/app-loader');
+/**
+ * Synthesizes EXAMPLE_ACCOUNTS. The app builder is required by a computed path so that bundlers leave it out:
+ * the CLI bundles this file for EXAMPLE_ACCOUNTS alone and must not carry cdktf and the provider.
+ */
+function synthExample(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { loadAppBuilder } = require(path.join(__dirname, 'stacks', 'app-loader')) as typeof import('./stacks/app-loader');
   const { parseAccounts, synthApp } = loadAppBuilder();
   const { outdir, stackIds } = synthApp(parseAccounts(EXAMPLE_ACCOUNTS, 'main.ts EXAMPLE_ACCOUNTS'));
   for (const id of stackIds) console.log(`${outdir}/stacks/${id}/cdk.tf.json`);
 }
 
-if (require.main === module) {
-  main().catch((error: Error) => {
-    console.error(error.message);
+// Only when this file itself is the program (`tsx main.ts`, `cdktf synth`), not when bundled into the CLI.
+if (require.main === module && path.basename(__filename).startsWith('main.')) {
+  try {
+    synthExample();
+  } catch (error) {
+    console.error((error as Error).message);
     process.exitCode = 1;
-  });
+  }
 }

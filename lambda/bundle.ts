@@ -46,15 +46,26 @@ export function lambdaBundleOptions(entry: string, outfile: string): BuildOption
   };
 }
 
-/** Builds dist/notifier/index.js. Needs esbuild (a dev dependency), loaded only here. */
+/**
+ * Builds dist/notifier/index.js. Needs esbuild (a dev dependency), loaded only here. The file is written aside
+ * and renamed into place, so a synth or test reading the bundle meanwhile never sees half a file.
+ */
 export function buildNotifierBundle(): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild: typeof import('esbuild') = require('esbuild');
-  fs.rmSync(NOTIFIER_BUNDLE_DIR, { recursive: true, force: true });
-  const result = esbuild.buildSync({ ...lambdaBundleOptions(ENTRY, NOTIFIER_BUNDLE_FILE), metafile: true });
-  recordBundleInputs(METAFILE, result.metafile);
-  fs.utimesSync(NOTIFIER_BUNDLE_FILE, PINNED_MTIME, PINNED_MTIME);
+  const result = esbuild.buildSync({ ...lambdaBundleOptions(ENTRY, NOTIFIER_BUNDLE_FILE), metafile: true, write: false });
+  writeAtomically(NOTIFIER_BUNDLE_FILE, result.outputFiles![0].contents, PINNED_MTIME);
+  recordBundleInputs(METAFILE, result.metafile!);
   return NOTIFIER_BUNDLE_FILE;
+}
+
+/** Writes a file aside and renames it into place; optionally pins its mtime first. */
+export function writeAtomically(file: string, contents: Uint8Array, mtime?: Date): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const partial = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(partial, contents);
+  if (mtime) fs.utimesSync(partial, mtime, mtime);
+  fs.renameSync(partial, file);
 }
 
 /** Rebuilds the bundle when it is missing or any of its recorded inputs changed since. */

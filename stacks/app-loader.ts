@@ -8,9 +8,8 @@
  * (medians of 5, bench/synth.ts). The bundle synthesizes byte-identical stacks (__tests__/stacks/app-loader.test.ts).
  * Without esbuild (a development dependency) the modules are loaded as they are.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isBundleFresh, packageRoot, recordBundleInputs } from '../lambda/bundle';
+import { isBundleFresh, packageRoot, recordBundleInputs, writeAtomically } from '../lambda/bundle';
 
 export type AppBuilder = typeof import('./app-builder');
 
@@ -51,10 +50,7 @@ export function buildAppBuilder(): string | undefined {
     logLevel: 'error',
   });
   // Written aside and renamed, so a concurrent synth never loads half a file.
-  fs.mkdirSync(path.dirname(APP_BUILDER_BUNDLE), { recursive: true });
-  const partial = `${APP_BUILDER_BUNDLE}.${process.pid}.tmp`;
-  fs.writeFileSync(partial, result.outputFiles[0].contents);
-  fs.renameSync(partial, APP_BUILDER_BUNDLE);
+  writeAtomically(APP_BUILDER_BUNDLE, result.outputFiles[0].contents);
   recordBundleInputs(METAFILE, result.metafile);
   return APP_BUILDER_BUNDLE;
 }

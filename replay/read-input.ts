@@ -1,0 +1,230 @@
+import { isAscii } from 'node:buffer';
+import { pipeline } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { createGunzip } from 'node:zlib';
+import { notCloudTrailReason, notJsonReason } from './cloudtrail-record';
+import { forEachLine, LineBlocks, logEventText } from './line-blocks';
+import { MalformedRecordsError, RecordSplitter, RECORDS_HEAD } from './record-splitter';
+import type { Block } from './record-processor';
+import type { Problem } from './report';
+
+/**
+ * Reads one input — a file or stdin — as CloudTrail, streaming, and hands it on in blocks of records. The
+ * format is told by content, not by name: gzip by its magic bytes, then a `{"Records":[` head means a
+ * CloudTrail log file as delivered to S3; anything else is read as JSON lines (one record per line,
+ * optionally prefixed by a CloudWatch Logs export timestamp), provided its first line is a CloudTrail record.
+ */
+export interface InputSink {
+  /** Takes a block; may return a promise to slow reading down (back-pressure). */
+  block(block: Block): void | Promise<void>;
+  problem(problem: Problem): void;
+  /** Raw (possibly compressed) bytes read, for progress. */
+  bytesRead(count: number): void;
+}
+
+/** Bytes per read from a file: large reads, few chunks. */
+export const READ_CHUNK_BYTES = 1024 * 1024;
+/** Decoded text looked at before choosing the format; far more than any head of a `Records` file. */
+const HEAD_CHARS = 1024;
+/** Larger than zlib's 16 KiB default: fewer, cheaper chunks. */
+const GUNZIP_CHUNK = 256 * 1024;
+/** Record text gathered before a `Records` block is handed on. */
+const RECORDS_BLOCK_CHARS = 1024 * 1024;
+
+/** The whole input was skipped: it is not CloudTrail. */
+class NotCloudTrailError extends Error {}
+
+export async function readInput(name: string, source: AsyncIterable<Buffer>, sink: InputSink): Promise<void> {
+  const parser = new CloudTrailText(name, sink);
+  try {
+    const text = new Utf8Text();
+    for await (const bytes of decompressed(source, sink)) await parser.push(text.write(bytes));
+    await parser.push(text.end());
+    await parser.end();
+  } catch (error) {
+    // A fault of the input (its bytes, its format, the file system) skips it; anything else is a real failure.
+    if (!(error instanceof NotCloudTrailError || error instanceof MalformedRecordsError || (error as NodeJS.ErrnoException).code)) throw error;
+    await parser.flush();
+    sink.problem({ file: name, ...parser.position(error), reason: describe(error) });
+  }
+}
+
+/**
+ * Streamed UTF-8 decoding with a fast path: CloudTrail is nearly all ASCII, whose bytes are its characters,
+ * so an ASCII chunk is copied as latin1, much faster than decoding — unless the decoder may hold the start
+ * of a character cut at the end of the previous chunk (its last byte was not ASCII).
+ */
+class Utf8Text {
+  private readonly decoder = new StringDecoder('utf8');
+  private mayHoldBytes = false;
+
+  write(bytes: Buffer): string {
+    if (!this.mayHoldBytes && isAscii(bytes)) return bytes.toString('latin1');
+    this.mayHoldBytes = bytes.length > 0 && bytes[bytes.length - 1] >= 0x80;
+    return this.decoder.write(bytes);
+  }
+
+  end(): string {
+    return this.decoder.end();
+  }
+}
+
+/** The input's bytes, gunzipped when they start with the gzip magic bytes 1f 8b (RFC 1952 §2.3.1). */
+async function* decompressed(source: AsyncIterable<Buffer>, sink: InputSink): AsyncGenerator<Buffer> {
+  const chunks = source[Symbol.asyncIterator]();
+  // The first two bytes decide; a stream (stdin) may deliver them in separate chunks.
+  let first: Buffer = Buffer.alloc(0);
+  let done = false;
+  while (first.length < 2 && !done) {
+    const next = await chunks.next();
+    if (next.done) done = true;
+    else first = first.length === 0 ? next.value : Buffer.concat([first, next.value]);
+  }
+  if (first.length === 0) return;
+  async function* counted(): AsyncGenerator<Buffer> {
+    try {
+      sink.bytesRead(first.length);
+      yield first;
+      if (done) return;
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+        sink.bytesRead(next.value.length);
+        yield next.value;
+      }
+    } finally {
+      await chunks.return?.(); // closes the file when reading stops early
+    }
+  }
+  if (first[0] === 0x1f && first[1] === 0x8b) {
+    // Node's gunzip also reads concatenated gzip members, as `cat a.gz b.gz` makes.
+    const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK });
+    yield* pipeline(counted(), gunzip, () => {
+      // errors surface through the iteration below
+    });
+  } else {
+    yield* counted();
+  }
+}
+
+/** Chooses the format from the first text, then splits it into blocks. */
+class CloudTrailText {
+  private head = '';
+  private splitter: RecordSplitter | LineBlocks | undefined;
+  /** Blocks made during the last push, handed on after it (the splitters call back synchronously). */
+  private ready: Block[] = [];
+  private records: string[] = [];
+  private recordChars = 0;
+  private recordsBefore = 0;
+  /** JSON lines: whether a CloudTrail record was seen yet (the first non-blank line decides the format). */
+  private sawRecord = false;
+
+  constructor(
+    private readonly name: string,
+    private readonly sink: InputSink,
+  ) {}
+
+  async push(text: string): Promise<void> {
+    if (this.splitter) this.splitter.push(text);
+    else if ((this.head += text).length >= HEAD_CHARS) this.start();
+    await this.handOn();
+  }
+
+  async end(): Promise<void> {
+    if (!this.splitter) {
+      if (this.head.trim() === '') throw new NotCloudTrailError('empty file');
+      this.start();
+    }
+    this.splitter!.end();
+    await this.flush();
+    if (this.splitter instanceof LineBlocks && !this.sawRecord) throw new NotCloudTrailError('no CloudTrail records (only blank lines)');
+  }
+
+  /** Hands on what was read before a failure. */
+  async flush(): Promise<void> {
+    this.closeRecordsBlock();
+    await this.handOn();
+  }
+
+  /** Where reading stopped, for a problem that ends the input. */
+  position(error: unknown): Pick<Problem, 'line' | 'record'> {
+    if (error instanceof MalformedRecordsError) return { record: error.record };
+    if (error instanceof NotCloudTrailError || !this.splitter) return {};
+    return this.splitter instanceof RecordSplitter ? { record: this.recordsBefore + 1 } : { line: this.splitter.linesRead + 1 };
+  }
+
+  private start(): void {
+    const head = this.head.charCodeAt(0) === 0xfeff ? this.head.slice(1) : this.head;
+    this.head = '';
+    this.splitter = RECORDS_HEAD.test(head)
+      ? new RecordSplitter((json) => this.onRecord(json))
+      : new LineBlocks({ block: (text, firstLine) => this.onLines(text, firstLine), tooLong: (line) => this.skip({ line }, 'line too long') });
+    this.splitter.push(head);
+  }
+
+  private onRecord(json: string): void {
+    this.records.push(json);
+    this.recordChars += json.length;
+    if (this.recordChars >= RECORDS_BLOCK_CHARS) this.closeRecordsBlock();
+  }
+
+  private closeRecordsBlock(): void {
+    if (this.records.length === 0) return;
+    this.ready.push({ kind: 'records', file: this.name, texts: this.records, firstRecord: this.recordsBefore + 1 });
+    this.recordsBefore += this.records.length;
+    this.records = [];
+    this.recordChars = 0;
+  }
+
+  private onLines(text: string, firstLine: number): void {
+    if (!this.sawRecord) this.checkFirstRecord(text, firstLine);
+    this.ready.push({ kind: 'lines', file: this.name, text, firstLine });
+  }
+
+  /** A first line that is not CloudTrail means the file is something else: skip it whole, not line by line. */
+  private checkFirstRecord(text: string, firstLine: number): void {
+    forEachLine(text, firstLine, (line, number) => {
+      const json = logEventText(line);
+      if (this.sawRecord || json.trim() === '') return;
+      const reason = parsedReason(json);
+      if (reason !== undefined) {
+        throw new NotCloudTrailError(`not CloudTrail: neither a {"Records":[...]} log file nor JSON lines of CloudTrail records (line ${number}: ${reason})`);
+      }
+      this.sawRecord = true;
+    });
+  }
+
+  private async handOn(): Promise<void> {
+    const blocks = this.ready;
+    this.ready = [];
+    for (const block of blocks) await this.sink.block(block);
+  }
+
+  private skip(where: Pick<Problem, 'line' | 'record'>, reason: string): void {
+    this.sink.problem({ file: this.name, ...where, reason });
+  }
+}
+
+function parsedReason(json: string): string | undefined {
+  try {
+    return notCloudTrailReason(JSON.parse(json));
+  } catch (error) {
+    return notJsonReason(error);
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof NotCloudTrailError || error instanceof MalformedRecordsError) return error.message;
+  const { code, message } = error as NodeJS.ErrnoException;
+  switch (code) {
+    case 'Z_BUF_ERROR':
+    case 'Z_DATA_ERROR':
+      return `corrupt or truncated gzip (${message})`;
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    default:
+      return message ?? String(error);
+  }
+}

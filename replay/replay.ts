@@ -1,0 +1,170 @@
+import { createReadStream } from 'node:fs';
+import { DetectionTally } from './detection-tally';
+import { type Input, listInputs, STDIN } from './inputs';
+import { READ_CHUNK_BYTES, readInput } from './read-input';
+import { type Block, type ProcessorSnapshot, RecordProcessor, type ReplayDetection } from './record-processor';
+import { type DetectionReport, MAX_REPORTED_PROBLEMS, type Problem, type ReplayReport } from './report';
+import type { TopEntry } from './top-counter';
+import { WorkerPool } from './worker-pool';
+
+export type { ReplayDetection } from './record-processor';
+
+/** Counters a caller may watch while a replay runs (the CLI draws them as a progress line). */
+export interface ReplayProgress {
+  bytesTotal: number;
+  bytesRead: number;
+  inputsTotal: number;
+  inputsDone: number;
+  events: number;
+}
+
+export interface ReplayOptions {
+  /** Called for each of the first {@link MAX_REPORTED_PROBLEMS} problems, as they happen (with worker threads, not in input order). */
+  readonly onProblem?: (problem: Problem) => void;
+  /** Updated in place while the replay runs. */
+  readonly progress?: ReplayProgress;
+  /** What `-` reads. @default process.stdin */
+  readonly stdin?: AsyncIterable<Buffer>;
+  /**
+   * Parse and match on `count` worker threads running `script` (a bundle that calls `runReplayWorker` in
+   * workers, like dist/cli.js), when the input is at least `fromBytes` uncompressed (estimated; stdin always
+   * counts as large): below that, starting the threads (~0.2 s each) costs more than it saves.
+   * `fromBytes` @default 64 MiB
+   * @default in this thread
+   */
+  readonly workers?: { readonly script: string; readonly count: number; readonly fromBytes?: number };
+}
+
+export interface ReplayResult {
+  readonly report: ReplayReport;
+  /** Per detection: its matches and the principal globs with the most of them (see exclusion-glob.ts). */
+  readonly exclusionCandidates: Readonly<Record<string, { readonly matches: number; readonly globs: readonly TopEntry[] }>>;
+}
+
+const WORKERS_FROM_BYTES = 64 * 1024 * 1024;
+/**
+ * With workers, a file up to this size is one job, read by a worker; a larger one (or stdin) is read here
+ * and handed on in blocks, so that even one huge file is parsed on every core.
+ */
+const WHOLE_FILE_JOB_BYTES = 64 * 1024 * 1024;
+
+/** Where records are processed: in this thread, or on a {@link WorkerPool}. */
+interface Executor {
+  submit(block: Block): void | Promise<void>;
+  readonly events: number;
+  /** Bytes read by the executor itself (whole-file jobs). */
+  readonly bytesRead: number;
+  finish(): Promise<ProcessorSnapshot[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs CloudTrail files, folders and/or stdin through the detections: what the CLI's `replay` and the
+ * benchmark call. Inputs are read one after another, each streamed in blocks; every record is parsed once
+ * and matched with the evaluator of pattern/evaluate.ts (see record-processor.ts). Bad inputs are reported
+ * and skipped, never fatal.
+ */
+export async function replay(paths: readonly string[], detections: readonly ReplayDetection[], options: ReplayOptions = {}): Promise<ReplayResult> {
+  const problems: Problem[] = [];
+  let skipped = 0;
+  const problem = (found: Problem): void => {
+    skipped++;
+    if (problems.length >= MAX_REPORTED_PROBLEMS) return;
+    problems.push(found);
+    options.onProblem?.(found);
+  };
+
+  const progress = options.progress ?? { bytesTotal: 0, bytesRead: 0, inputsTotal: 0, inputsDone: 0, events: 0 };
+  const inputs = await listInputs(paths, problem);
+  progress.inputsTotal = inputs.length;
+  progress.bytesTotal = inputs.reduce((sum, input) => sum + (input.size ?? 0), 0);
+
+  const executor = executorFor(inputs, detections, problem, options.workers);
+  let bytesReadHere = 0;
+  const update = (): void => {
+    progress.bytesRead = bytesReadHere + executor.bytesRead;
+    progress.events = executor.events;
+  };
+  let snapshots: ProcessorSnapshot[];
+  try {
+    const sink = {
+      block: (block: Block) => executor.submit(block),
+      problem,
+      bytesRead: (bytes: number): void => {
+        bytesReadHere += bytes;
+        update();
+      },
+    };
+    for (const input of inputs) {
+      if (executor instanceof WorkerPool && input.size !== undefined && input.size <= WHOLE_FILE_JOB_BYTES) {
+        await executor.submitFile(input.name);
+      } else {
+        const source = input.name === STDIN ? (options.stdin ?? process.stdin) : createReadStream(input.name, { highWaterMark: READ_CHUNK_BYTES });
+        await readInput(input.name, source, sink);
+      }
+      progress.inputsDone++;
+      update();
+    }
+    snapshots = await executor.finish();
+  } finally {
+    await executor.close();
+  }
+  update();
+  return merge(detections, snapshots, skipped, inOrder(problems, inputs));
+}
+
+function executorFor(
+  inputs: readonly Input[],
+  detections: readonly ReplayDetection[],
+  problem: (problem: Problem) => void,
+  workers: ReplayOptions['workers'],
+): Executor {
+  const large = estimatedBytes(inputs) >= (workers?.fromBytes ?? WORKERS_FROM_BYTES) || inputs.some((input) => input.name === STDIN);
+  if (workers && workers.count > 1 && large) return new WorkerPool(workers.script, workers.count, detections, problem);
+  const processor = new RecordProcessor(detections, problem);
+  return {
+    submit: (block) => processor.process(block),
+    get events() {
+      return processor.eventCount;
+    },
+    bytesRead: 0,
+    finish: async () => [processor.snapshot()],
+    close: async () => undefined,
+  };
+}
+
+/** Problems in input order (paths that could not be listed first), then by position: worker threads report them as they come. */
+function inOrder(problems: readonly Problem[], inputs: readonly Input[]): Problem[] {
+  const order = new Map(inputs.map(({ name }, index) => [name, index]));
+  const key = (problem: Problem): [number, number] => [order.get(problem.file) ?? -1, problem.line ?? problem.record ?? 0];
+  return [...problems].sort((a, b) => {
+    const [fileA, atA] = key(a);
+    const [fileB, atB] = key(b);
+    return fileA - fileB || atA - atB;
+  });
+}
+
+/** Uncompressed bytes to read, roughly: CloudTrail gzip files hold about ten times their size. */
+function estimatedBytes(inputs: readonly Input[]): number {
+  return inputs.reduce((sum, { name, size = 0 }) => sum + (name.endsWith('.gz') ? 10 * size : size), 0);
+}
+
+function merge(detections: readonly ReplayDetection[], snapshots: readonly ProcessorSnapshot[], skipped: number, problems: Problem[]): ReplayResult {
+  const times = snapshots.flatMap((snapshot) => (snapshot.firstEventTime ? [snapshot.firstEventTime, snapshot.lastEventTime!] : [])).sort();
+  const reports: Record<string, DetectionReport> = {};
+  const exclusionCandidates: Record<string, { matches: number; globs: readonly TopEntry[] }> = {};
+  detections.forEach((detection, i) => {
+    const tally = new DetectionTally(detection);
+    for (const snapshot of snapshots) tally.absorb(snapshot.tallies[i]);
+    reports[detection.name] = tally.report();
+    exclusionCandidates[detection.name] = { matches: reports[detection.name].matches, globs: tally.topGlobs() };
+  });
+  const report: ReplayReport = {
+    events: snapshots.reduce((sum, snapshot) => sum + snapshot.events, 0),
+    skipped,
+    ...(times.length > 0 && { firstEventTime: times[0], lastEventTime: times[times.length - 1] }),
+    detections: reports,
+    problems,
+  };
+  return { report, exclusionCandidates };
+}
