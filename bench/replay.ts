@@ -7,6 +7,7 @@
  *   events / wall time over a multi-GB stream (the same file named several times), the best of
  *   {@link RUNS} runs so that a burst of other load on the machine does not decide it; peak RSS is the
  *   process's own maxRSS (all threads) reported at exit.
+ * - Peak RSS must stay flat as the input grows, for JSON lines and for `.json.gz` files (parsed whole up to a cap).
  * - jq (if installed) runs the UnauthorizedAPICall condition as `select(...)` on the same JSON lines; its
  *   match count must equal replay's, so the two did the same work.
  */
@@ -90,6 +91,18 @@ export const run: BenchSection = async () => {
       reference: { label: '1x input', value: mb(once.maxRssBytes) },
       target: `<= ${FLAT_MEMORY_FACTOR}x the 1x figure`,
       pass: four.maxRssBytes <= FLAT_MEMORY_FACTOR * once.maxRssBytes,
+    }),
+  );
+  // Records files up to a cap are parsed whole (replay/read-input.ts): memory must stay flat with more files too.
+  const gzOnce = await runCli([data.gzFolder]);
+  rows.push(
+    row({
+      metric: `peak RSS, S3 .json.gz Records files, ${THROUGHPUT_COPIES}x input (${data.gzFiles * THROUGHPUT_COPIES} files)`,
+      value: mb(gz.maxRssBytes),
+      unit: 'MB',
+      reference: { label: `1x input (${data.gzFiles} files)`, value: mb(gzOnce.maxRssBytes) },
+      target: `<= ${FLAT_MEMORY_FACTOR}x the 1x figure`,
+      pass: gz.maxRssBytes <= FLAT_MEMORY_FACTOR * gzOnce.maxRssBytes,
     }),
   );
   if (jq) {

@@ -72,6 +72,37 @@ export function matchesEvent(pattern: string, eventText: string): boolean {
 const MATCHER_CACHE_SIZE = 256;
 const matcherCache = new Map<string, Matcher>();
 
+/**
+ * Whether a matcher of the pattern may read the event's JSON text: exactly when some `=`/`!=` literal
+ * could match a number node's source text — a regex, or a string or wildcard literal whose non-`*`
+ * characters are all JSON number characters (`"12*"`, `"500"`). Unquoted numeric literals compare numbers
+ * by value and never need it. When this is false, a matcher gives the same answers without `text`,
+ * so events parsed from a larger document (with no text of their own) can be matched exactly.
+ * @throws PatternSyntaxError when the text does not parse
+ */
+export function needsSourceText(pattern: string | Pattern): boolean {
+  const ast = typeof pattern === 'string' ? parsePattern(pattern) : pattern;
+  return ast.kind === 'json' && exprNeedsSourceText(ast.expr);
+}
+
+/** Mirrors where the compiled tests below throw NEEDS_NUMBER_TEXT. */
+function exprNeedsSourceText(expr: Expr): boolean {
+  switch (expr.kind) {
+    case 'or':
+    case 'and':
+      return expr.terms.some(exprNeedsSourceText);
+    case 'compare': {
+      // Relational operators with a text literal never match (textualTest); numeric literals compare by value.
+      if (expr.op !== '=' && expr.op !== '!=') return false;
+      const literal = expr.value;
+      if (literal.kind === 'regex') return true;
+      return literal.kind === 'string' && literalText(literal.value).anyNumber === undefined;
+    }
+    default:
+      return false;
+  }
+}
+
 // ---- number nodes ---------------------------------------------------------------------------------
 
 const NUMBER_TEXT = Symbol('numberText');

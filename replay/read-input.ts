@@ -6,6 +6,7 @@ import { notCloudTrailReason, notJsonReason } from './cloudtrail-record';
 import { forEachLine, LineBlocks, logEventText } from './line-blocks';
 import { MalformedRecordsError, RecordSplitter, RECORDS_HEAD } from './record-splitter';
 import type { Block } from './record-processor';
+import { parseRecordsDocument } from './records-document';
 import type { Problem } from './report';
 
 /**
@@ -13,6 +14,7 @@ import type { Problem } from './report';
  * format is told by content, not by name: gzip by its magic bytes, then a `{"Records":[` head means a
  * CloudTrail log file as delivered to S3; anything else is read as JSON lines (one record per line,
  * optionally prefixed by a CloudWatch Logs export timestamp), provided its first line is a CloudTrail record.
+ * A log file up to {@link WHOLE_RECORDS_FILE_BYTES} may be parsed whole (see records-document.ts).
  */
 export interface InputSink {
   /** Takes a block; may return a promise to slow reading down (back-pressure). */
@@ -20,6 +22,13 @@ export interface InputSink {
   problem(problem: Problem): void;
   /** Raw (possibly compressed) bytes read, for progress. */
   bytesRead(count: number): void;
+  /**
+   * Whether a `Records` file may be handed on parsed, as one `events` block. Only for blocks processed in
+   * the reading thread (parsed records would cost more to copy to another thread than to parse there) by a
+   * processor that needs no record text (RecordProcessor.needsRecordText).
+   * @default false
+   */
+  readonly parsedRecords?: boolean;
 }
 
 /** Bytes per read from a file: large reads, few chunks. */
@@ -30,6 +39,14 @@ const HEAD_CHARS = 1024;
 const GUNZIP_CHUNK = 256 * 1024;
 /** Record text gathered before a `Records` block is handed on. */
 const RECORDS_BLOCK_CHARS = 1024 * 1024;
+/**
+ * The largest `Records` file (uncompressed bytes) parsed whole; a larger one is split and streamed, so
+ * memory stays bounded whatever the file size. Parsing whole holds the file's bytes, its text and all its
+ * parsed records at once (the records take about 1.2x the text in V8's heap on the bench's data, more with
+ * less repetitive values), per worker thread: 8 MiB keeps that to a few tens of MB, and is above the 3 MB
+ * of a busy account's 5-minute file in the bench (CloudTrail writes a file per account, region and few minutes).
+ */
+export const WHOLE_RECORDS_FILE_BYTES = 8 * 1024 * 1024;
 
 /** The whole input was skipped: it is not CloudTrail. */
 class NotCloudTrailError extends Error {}
@@ -37,16 +54,25 @@ class NotCloudTrailError extends Error {}
 export async function readInput(name: string, source: AsyncIterable<Buffer>, sink: InputSink): Promise<void> {
   const parser = new CloudTrailText(name, sink);
   try {
-    const text = new Utf8Text();
-    for await (const bytes of decompressed(source, sink)) await parser.push(text.write(bytes));
-    await parser.push(text.end());
+    for await (const bytes of decompressed(source, sink)) await parser.push(bytes);
     await parser.end();
   } catch (error) {
-    // A fault of the input (its bytes, its format, the file system) skips it; anything else is a real failure.
-    if (!(error instanceof NotCloudTrailError || error instanceof MalformedRecordsError || (error as NodeJS.ErrnoException).code)) throw error;
-    await parser.flush();
-    sink.problem({ file: name, ...parser.position(error), reason: describe(error) });
+    if (!isInputFault(error)) throw error;
+    // Text gathered to be parsed whole is split now, which may find the file malformed before where reading failed.
+    const fault = await parser.flush().then(
+      () => error,
+      (earlier: unknown) => {
+        if (!(earlier instanceof MalformedRecordsError)) throw earlier;
+        return earlier;
+      },
+    );
+    sink.problem({ file: name, ...parser.position(fault), reason: describe(fault) });
   }
+}
+
+/** A fault of the input (its bytes, its format, the file system) skips it; anything else is a real failure. */
+function isInputFault(error: unknown): boolean {
+  return error instanceof NotCloudTrailError || error instanceof MalformedRecordsError || Boolean((error as NodeJS.ErrnoException).code);
 }
 
 /**
@@ -105,10 +131,19 @@ async function* decompressed(source: AsyncIterable<Buffer>, sink: InputSink): As
   }
 }
 
-/** Chooses the format from the first text, then splits it into blocks. */
+/**
+ * Decodes the bytes, chooses the format from the first text, then splits it into blocks — or gathers a
+ * `Records` file's bytes to parse it whole, decoded in one piece (far cheaper than joining decoded chunks).
+ */
 class CloudTrailText {
+  private decoder = new Utf8Text();
   private head = '';
+  /** The bytes of {@link head}: a file parsed whole is decoded again from its start. */
+  private headBytes: Buffer[] = [];
   private splitter: RecordSplitter | LineBlocks | undefined;
+  /** The bytes of a `Records` file gathered to be parsed whole, while they are within {@link WHOLE_RECORDS_FILE_BYTES}. */
+  private whole: Buffer[] | undefined;
+  private wholeBytes = 0;
   /** Blocks made during the last push, handed on after it (the splitters call back synchronously). */
   private ready: Block[] = [];
   private records: string[] = [];
@@ -122,26 +157,49 @@ class CloudTrailText {
     private readonly sink: InputSink,
   ) {}
 
-  async push(text: string): Promise<void> {
-    if (this.splitter) this.splitter.push(text);
-    else if ((this.head += text).length >= HEAD_CHARS) this.start();
+  async push(bytes: Buffer): Promise<void> {
+    if (this.splitter) {
+      this.splitter.push(this.decoder.write(bytes));
+    } else if (this.whole) {
+      this.whole.push(bytes);
+      if ((this.wholeBytes += bytes.length) > WHOLE_RECORDS_FILE_BYTES) this.split(this.wholeText());
+    } else {
+      this.headBytes.push(bytes);
+      if ((this.head += this.decoder.write(bytes)).length >= HEAD_CHARS) this.start();
+    }
     await this.handOn();
   }
 
   async end(): Promise<void> {
-    if (!this.splitter) {
+    if (!this.splitter && !this.whole) {
+      this.head += this.decoder.end();
       if (this.head.trim() === '') throw new NotCloudTrailError('empty file');
       this.start();
     }
+    if (this.whole) {
+      const text = this.wholeText() + this.decoder.end();
+      const events = parseRecordsDocument(text);
+      if (events) {
+        this.ready.push({ kind: 'events', file: this.name, events, firstRecord: 1 });
+        await this.handOn();
+        return;
+      }
+      this.split(text); // not well-formed: the splitter reports where, after handing on the records before
+    }
+    this.splitter!.push(this.decoder.end());
     this.splitter!.end();
     await this.flush();
     if (this.splitter instanceof LineBlocks && !this.sawRecord) throw new NotCloudTrailError('no CloudTrail records (only blank lines)');
   }
 
-  /** Hands on what was read before a failure. */
+  /** Hands on what was read before a failure; throws {@link MalformedRecordsError} if text gathered whole is malformed before its end. */
   async flush(): Promise<void> {
-    this.closeRecordsBlock();
-    await this.handOn();
+    try {
+      if (this.whole) this.split(this.wholeText());
+    } finally {
+      this.closeRecordsBlock();
+      await this.handOn();
+    }
   }
 
   /** Where reading stopped, for a problem that ends the input. */
@@ -152,12 +210,32 @@ class CloudTrailText {
   }
 
   private start(): void {
-    const head = this.head.charCodeAt(0) === 0xfeff ? this.head.slice(1) : this.head;
+    const head = withoutBom(this.head);
+    const headBytes = this.headBytes;
     this.head = '';
-    this.splitter = RECORDS_HEAD.test(head)
+    this.headBytes = [];
+    if (this.sink.parsedRecords && RECORDS_HEAD.test(head)) {
+      this.whole = headBytes;
+      this.wholeBytes = headBytes.reduce((sum, bytes) => sum + bytes.length, 0);
+      this.decoder = new Utf8Text();
+    } else {
+      this.split(head);
+    }
+  }
+
+  /** Splits from `text` on: into records when it starts a `Records` file, else into lines. */
+  private split(text: string): void {
+    this.splitter = RECORDS_HEAD.test(text)
       ? new RecordSplitter((json) => this.onRecord(json))
-      : new LineBlocks({ block: (text, firstLine) => this.onLines(text, firstLine), tooLong: (line) => this.skip({ line }, 'line too long') });
-    this.splitter.push(head);
+      : new LineBlocks({ block: (lines, firstLine) => this.onLines(lines, firstLine), tooLong: (line) => this.skip({ line }, 'line too long') });
+    this.splitter.push(text);
+  }
+
+  /** The text of the bytes gathered whole; the decoder goes on from their end. */
+  private wholeText(): string {
+    const text = withoutBom(this.decoder.write(Buffer.concat(this.whole!)));
+    this.whole = undefined;
+    return text;
   }
 
   private onRecord(json: string): void {
@@ -201,6 +279,11 @@ class CloudTrailText {
   private skip(where: Pick<Problem, 'line' | 'record'>, reason: string): void {
     this.sink.problem({ file: this.name, ...where, reason });
   }
+}
+
+/** A UTF-8 byte order mark is not part of the JSON (RFC 8259 §8.1 lets a parser ignore it). */
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 function parsedReason(json: string): string | undefined {

@@ -1,5 +1,5 @@
 import type { CompiledDetection } from '../catalog/types';
-import { compileMatcher, type Matcher } from '../pattern/evaluate';
+import { compileMatcher, type Matcher, needsSourceText } from '../pattern/evaluate';
 import { parsePattern } from '../pattern/parse';
 import { type CloudTrailRecord, MAX_REASON, notCloudTrailReason, notJsonReason } from './cloudtrail-record';
 import { DetectionTally, type TallySnapshot } from './detection-tally';
@@ -10,10 +10,15 @@ import type { Problem } from './report';
 /** What replay needs of a detection: its deployed filter pattern and alarm settings. */
 export type ReplayDetection = Pick<CompiledDetection, 'name' | 'pattern' | 'period' | 'threshold' | 'evaluationPeriods'>;
 
-/** A unit of work: whole JSON lines, or record texts split from a `Records` file. Structured-clone safe. */
+/**
+ * A unit of work: whole JSON lines, record texts split from a `Records` file, or the records of a whole
+ * `Records` file already parsed (see read-input.ts; only for a processor whose {@link RecordProcessor.needsRecordText}
+ * is false). Structured-clone safe.
+ */
 export type Block =
   | { readonly kind: 'lines'; readonly file: string; readonly text: string; readonly firstLine: number }
-  | { readonly kind: 'records'; readonly file: string; readonly texts: readonly string[]; readonly firstRecord: number };
+  | { readonly kind: 'records'; readonly file: string; readonly texts: readonly string[]; readonly firstRecord: number }
+  | { readonly kind: 'events'; readonly file: string; readonly events: readonly unknown[]; readonly firstRecord: number };
 
 /** A processor's totals as plain data, to send from a worker thread and merge. */
 export interface ProcessorSnapshot {
@@ -31,6 +36,8 @@ export interface ProcessorSnapshot {
  */
 export class RecordProcessor {
   private readonly matchers: Matcher[];
+  /** Whether some detection may read a record's own JSON text (a number compared as text): then records must come as text. */
+  readonly needsRecordText: boolean;
   private readonly dispatch: EventNameDispatch;
   private readonly tallies: DetectionTally[];
   private events = 0;
@@ -44,6 +51,7 @@ export class RecordProcessor {
   ) {
     const patterns = detections.map((detection) => parsePattern(detection.pattern));
     this.matchers = patterns.map((pattern) => compileMatcher(pattern));
+    this.needsRecordText = patterns.some(needsSourceText);
     this.dispatch = new EventNameDispatch(patterns);
     this.tallies = detections.map((detection) => new DetectionTally(detection));
   }
@@ -61,10 +69,16 @@ export class RecordProcessor {
         const reason = this.record(json);
         if (reason !== undefined) this.problem({ file, line, reason });
       });
-    } else {
+    } else if (block.kind === 'records') {
       const { texts, firstRecord } = block;
       for (let i = 0; i < texts.length; i++) {
         const reason = this.record(texts[i]);
+        if (reason !== undefined) this.problem({ file, record: firstRecord + i, reason });
+      }
+    } else {
+      const { events, firstRecord } = block;
+      for (let i = 0; i < events.length; i++) {
+        const reason = this.event(events[i]);
         if (reason !== undefined) this.problem({ file, record: firstRecord + i, reason });
       }
     }
@@ -78,6 +92,11 @@ export class RecordProcessor {
     } catch (error) {
       return notJsonReason(error);
     }
+    return this.event(event, json);
+  }
+
+  /** Handles one parsed record, given with its JSON text when it has one; returns why it was skipped, or `undefined`. */
+  private event(event: unknown, json?: string): string | undefined {
     const reason = notCloudTrailReason(event);
     if (reason !== undefined) return reason;
     const trail = event as CloudTrailRecord;

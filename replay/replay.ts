@@ -54,6 +54,8 @@ interface Executor {
   readonly events: number;
   /** Bytes read by the executor itself (whole-file jobs). */
   readonly bytesRead: number;
+  /** Whether its blocks may carry parsed records (see InputSink.parsedRecords). */
+  readonly parsedRecords: boolean;
   finish(): Promise<ProcessorSnapshot[]>;
   close(): Promise<void>;
 }
@@ -90,6 +92,7 @@ export async function replay(paths: readonly string[], detections: readonly Repl
     const sink = {
       block: (block: Block) => executor.submit(block),
       problem,
+      parsedRecords: executor.parsedRecords,
       bytesRead: (bytes: number): void => {
         bytesReadHere += bytes;
         update();
@@ -128,6 +131,7 @@ function executorFor(
       return processor.eventCount;
     },
     bytesRead: 0,
+    parsedRecords: !processor.needsRecordText,
     finish: async () => [processor.snapshot()],
     close: async () => undefined,
   };

@@ -76,6 +76,9 @@ export class WorkerPool {
     return this.bytes;
   }
 
+  /** Blocks cross threads as text: parsed records would cost more to copy than to parse in the worker. */
+  readonly parsedRecords = false;
+
   /** Queues a block on the least busy worker; waits while every worker has its fill. */
   submit(block: Block): Promise<void> {
     return this.post({ block });
@@ -144,7 +147,12 @@ export function runReplayWorker(): void {
       post({ done: processor.eventCount, bytes: 0 });
     } else if ('file' in message) {
       let bytes = 0;
-      const sink = { block: (block: Block) => processor.process(block), problem: (problem: Problem) => post({ problem }), bytesRead: (count: number) => (bytes += count) };
+      const sink = {
+        block: (block: Block) => processor.process(block),
+        problem: (problem: Problem) => post({ problem }),
+        bytesRead: (count: number) => (bytes += count),
+        parsedRecords: !processor.needsRecordText,
+      };
       await readInput(message.file, createReadStream(message.file, { highWaterMark: READ_CHUNK_BYTES }), sink);
       post({ done: processor.eventCount, bytes });
     } else {
