@@ -123,7 +123,6 @@ function parseAlarmMessage(m: Json, source: 'sns' | 'alarm-message', topicRegion
   if (!alarmName) return ignored('missing-alarm-name', source);
   if (state !== 'ALARM') return ignored('not-alarm-state', source, alarmName, state);
   const arn = text(m.AlarmArn);
-  const fromArn = arnParts(arn);
   const trigger = isRecord(m.Trigger) ? m.Trigger : undefined;
   const metricStats = Array.isArray(trigger?.Metrics) ? trigger.Metrics.map((q) => record(q)) : undefined;
   const single = metricStats?.length === 1 && !metricStats[0].Expression ? record(metricStats[0].MetricStat) : undefined;
@@ -137,23 +136,12 @@ function parseAlarmMessage(m: Json, source: 'sns' | 'alarm-message', topicRegion
     metric = { kind: 'metric', name: String(singleMetric.MetricName), namespace: String(singleMetric.Namespace) };
   } else metric = { kind: metricStats ? 'metric-math' : 'unknown' };
 
-  return {
-    kind: 'alarm',
-    notice: {
-      source,
-      alarmName,
-      alarmArn: arn,
-      accountId: text(m.AWSAccountId) ?? fromArn.account,
-      regionCode: fromArn.region ?? topicRegion,
-      metric,
-      timing: {
-        stateTime: parseAwsTimestamp(m.StateChangeTime),
-        periodSeconds: positive(trigger?.Period) ?? positive(single?.Period),
-        evaluationPeriods: positive(trigger?.EvaluationPeriods),
-        datapointTimes: parseReasonDatapointTimes(m.NewStateReason),
-      },
-    },
-  };
+  return alarmItem(source, alarmName, arn, text(m.AWSAccountId), topicRegion, metric, {
+    stateTime: parseAwsTimestamp(m.StateChangeTime),
+    periodSeconds: positive(trigger?.Period) ?? positive(single?.Period),
+    evaluationPeriods: positive(trigger?.EvaluationPeriods),
+    datapointTimes: parseReasonDatapointTimes(m.NewStateReason),
+  });
 }
 
 /** The `alarmData` of an alarm action and the `detail` of an EventBridge event share one shape. */
@@ -180,24 +168,29 @@ function parseStateChange(
   else metric = { kind: queries && queries.length > 0 ? 'metric-math' : 'unknown' };
 
   const reasonData = parseReasonData(stateObj.reasonData);
+  return alarmItem(source, alarmName, arn, account, region, metric, {
+    stateTime: parseAwsTimestamp(stateObj.timestamp),
+    periodSeconds: positive(reasonData.period) ?? positive(stat?.period),
+    evaluatedFrom: parseAwsTimestamp(reasonData.startDate),
+    evaluatedDatapoints: Array.isArray(reasonData.recentDatapoints) ? reasonData.recentDatapoints.length : undefined,
+    datapointTimes: parseReasonDatapointTimes(stateObj.reason),
+  });
+}
+
+/** An alarm to notify about. The alarm ARN names its account and region (the region as a code, unlike SNS's display name). */
+function alarmItem(
+  source: AlarmNotice['source'],
+  alarmName: string,
+  arn: string | undefined,
+  account: string | undefined,
+  region: string | undefined,
+  metric: AlarmMetric,
+  timing: AlarmNotice['timing'],
+): ParsedItem {
   const fromArn = arnParts(arn);
   return {
     kind: 'alarm',
-    notice: {
-      source,
-      alarmName,
-      alarmArn: arn,
-      accountId: account ?? fromArn.account,
-      regionCode: fromArn.region ?? region,
-      metric,
-      timing: {
-        stateTime: parseAwsTimestamp(stateObj.timestamp),
-        periodSeconds: positive(reasonData.period) ?? positive(stat?.period),
-        evaluatedFrom: parseAwsTimestamp(reasonData.startDate),
-        evaluatedDatapoints: Array.isArray(reasonData.recentDatapoints) ? reasonData.recentDatapoints.length : undefined,
-        datapointTimes: parseReasonDatapointTimes(stateObj.reason),
-      },
-    },
+    notice: { source, alarmName, alarmArn: arn, accountId: account ?? fromArn.account, regionCode: fromArn.region ?? region, metric, timing },
   };
 }
 
