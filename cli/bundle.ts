@@ -5,13 +5,13 @@ const ROOT = packageRoot(__dirname);
 /** The CLI as one file, so `npx trailwatch` loads one module instead of hundreds. bin/trailwatch.js requires it. */
 export const CLI_BUNDLE_FILE = path.join(ROOT, 'dist', 'cli.js');
 
-/** Builds dist/cli.js with esbuild (a dev dependency, loaded only here). */
-export function buildCliBundle(): string {
+/** Builds the CLI bundle (default dist/cli.js) with esbuild, a dev dependency loaded only here. Tests build into a folder of their own. */
+export function buildCliBundle(outfile: string = CLI_BUNDLE_FILE): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild: typeof import('esbuild') = require('esbuild');
   const result = esbuild.buildSync({
-    entryPoints: [path.join(ROOT, 'cli', 'main.ts')],
-    outfile: CLI_BUNDLE_FILE,
+    entryPoints: [path.join(ROOT, 'cli', 'entry.ts')],
+    outfile,
     absWorkingDir: ROOT,
     bundle: true,
     platform: 'node',
@@ -21,6 +21,6 @@ export function buildCliBundle(): string {
     write: false,
     logLevel: 'error',
   });
-  writeAtomically(CLI_BUNDLE_FILE, result.outputFiles[0].contents);
-  return CLI_BUNDLE_FILE;
+  writeAtomically(outfile, result.outputFiles[0].contents);
+  return outfile;
 }

@@ -1,22 +1,22 @@
-import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { compileDetections } from '../catalog/compile';
 import type { CompiledDetection, Profile } from '../catalog/types';
-import { EXAMPLE_ACCOUNTS } from '../main';
-import { type AccountConfig, parseAccounts } from '../stacks/config';
+import type { AccountConfig } from '../stacks/config';
+import { configFilePath, loadAccounts } from '../stacks/config-file';
 import { UsageError } from './usage-error';
 
 /** Which detections a command works on, as chosen on the command line. */
 export interface DetectionChoice {
   /** Overrides the account's profile. @default the account's profile, or `human` without an account */
   readonly profile?: Profile;
-  /** An account of `config`, or of main.ts's example configuration. */
+  /** An account of the configuration file. */
   readonly account?: string;
-  /** A JSON file holding an array of accounts, validated like main.ts's configuration. */
+  /** The configuration file. @default `TRAILWATCH_CONFIG`, else trailwatch.config.json in the working directory (what synth reads) */
   readonly config?: string;
 }
 
 export interface ChosenDetections {
-  /** e.g. `account "prod" (example configuration)`, `default catalog`. */
+  /** e.g. `account "prod" (trailwatch.config.json)`, `default catalog`. */
   readonly source: string;
   readonly profile: Profile;
   readonly detections: readonly CompiledDetection[];
@@ -32,29 +32,14 @@ export function chooseDetections(choice: DetectionChoice): ChosenDetections {
     const profile = choice.profile ?? 'human';
     return { source: 'default catalog', profile, detections: compileDetections({ profile }, 'default catalog') };
   }
-  const [accounts, origin] = choice.config === undefined ? [parseAccounts(EXAMPLE_ACCOUNTS, 'main.ts'), 'example configuration'] : [readAccounts(choice.config), choice.config];
-  const account = pickAccount(accounts, choice.account, origin);
+  const file = configFilePath(choice.config);
+  const origin = path.relative(process.cwd(), file) || file;
+  const account = pickAccount(loadAccounts(file), choice.account, origin);
   const source = `account "${account.name}" (${origin})`;
   if (choice.profile === undefined || choice.profile === (account.detectionSettings.profile ?? 'human')) {
     return { source, profile: account.detectionSettings.profile ?? 'human', detections: account.detections };
   }
   return { source, profile: choice.profile, detections: compileDetections({ ...account.detectionSettings, profile: choice.profile }, `account "${account.name}"`) };
-}
-
-function readAccounts(file: string): AccountConfig[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
-  }
-  let input: unknown;
-  try {
-    input = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${file}: not JSON: ${(error as Error).message}`);
-  }
-  return parseAccounts(input, file);
 }
 
 function pickAccount(accounts: readonly AccountConfig[], name: string | undefined, origin: string): AccountConfig {

@@ -1,6 +1,7 @@
 /**
- * The `trailwatch` command line: `patterns`, `match` and `replay`. Bundled into dist/cli.js (scripts/build.ts)
- * and run by bin/trailwatch.js. It never loads cdktf or the AWS provider, so it starts in a fraction of a second.
+ * The `trailwatch` command line: `patterns`, `match` and `replay`, as a function of its arguments and streams
+ * (cli/entry.ts runs it as the program; tests run it in-process). It never loads cdktf or the AWS provider, so
+ * it starts in a fraction of a second.
  *
  * Exit status: 0 done; 1 `replay` skipped a file or record (reported on stderr); 2 usage or configuration
  * error (one line on stderr: `trailwatch: <reason>`).
@@ -14,7 +15,6 @@ import { version } from '../package.json';
 import { replay } from '../replay/replay';
 import { MAX_REPORTED_PROBLEMS, type Problem } from '../replay/report';
 import { suggestExclusions } from '../replay/suggest-exclusions';
-import { isReplayWorker, runReplayWorker } from '../replay/worker-pool';
 import { ConfigError } from '../stacks/config';
 import { chooseDetections, type DetectionChoice } from './detections';
 import { matchLines, patternMatcher } from './match';
@@ -23,6 +23,15 @@ import { ProgressLine } from './progress';
 import { replayText, suggestionLines } from './replay-output';
 import { UsageError } from './usage-error';
 
+/** Where a run reads and writes: the process's own streams, or a test's. */
+export interface CliIo {
+  readonly stdin: NodeJS.ReadableStream;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream & { readonly isTTY?: boolean };
+  /** The worker script of replay's threads: the CLI bundle itself (cli/entry.ts). */
+  readonly workerScript: string;
+}
+
 interface ReplayFlags extends DetectionChoice {
   readonly json?: boolean;
   readonly suggestExclusions?: boolean;
@@ -30,13 +39,24 @@ interface ReplayFlags extends DetectionChoice {
   readonly jobs: number;
 }
 
-function program(): Command {
+function program(io: CliIo, run: { status: number }): Command {
+  const write = (text: string): void => void io.stdout.write(`${text}\n`);
+  // Honours back-pressure, so piping a large `match` output stays in bounded memory.
+  const writeRaw = (text: string): Promise<void> =>
+    new Promise((resolve) => {
+      if (io.stdout.write(text)) resolve();
+      else io.stdout.once('drain', resolve);
+    });
   const cli = new Command('trailwatch')
     .description('CloudTrail human-activity detections: show the deployed patterns, test one, replay CloudTrail through them.')
     .version(version)
     .exitOverride()
     // One line per error, like every other error of this command.
-    .configureOutput({ outputError: (text, write) => write(`trailwatch: ${text.replace(/^error: /, '').replace(/\n(?=.)/g, ' ')}`) });
+    .configureOutput({
+      writeOut: (text) => void io.stdout.write(text),
+      writeErr: (text) => void io.stderr.write(text),
+      outputError: (text, writeErr) => writeErr(`trailwatch: ${text.replace(/^error: /, '').replace(/\n(?=.)/g, ' ')}`),
+    });
 
   withDetectionChoice(cli.command('patterns').description('print the filter patterns synth deploys, one per detection'))
     .option('--json', 'print { "<name>": "<pattern>" }')
@@ -52,9 +72,9 @@ function program(): Command {
     .argument('[file]', 'JSON lines; stdin when absent or -')
     .action(async (file: string | undefined, flags: { pattern: string }) => {
       const matcher = patternMatcher(flags.pattern);
-      const input = file === undefined || file === '-' ? process.stdin : createReadStream(file);
+      const input = file === undefined || file === '-' ? io.stdin : createReadStream(file);
       try {
-        await matchLines(matcher, input, writeRaw);
+        await matchLines(matcher, input as AsyncIterable<Buffer | string>, writeRaw);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         throw code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' ? new UsageError(`cannot read ${file}: ${code}`) : error;
@@ -83,7 +103,7 @@ function program(): Command {
         .argParser((text) => positiveInteger('--jobs', text)),
     )
     .action(async (paths: string[], flags: ReplayFlags) => {
-      process.exitCode = await runReplay(paths, flags);
+      run.status = await runReplay(paths, flags, io);
     });
   return cli;
 }
@@ -91,22 +111,22 @@ function program(): Command {
 function withDetectionChoice(command: Command): Command {
   return command
     .addOption(new Option('--profile <profile>', 'pattern profile (default: the account\'s, or human)').choices(PROFILES))
-    .option('--account <name>', 'an account of --config, or of the example configuration in main.ts')
-    .option('--config <file>', 'a JSON file holding an array of accounts, like main.ts\'s configuration');
+    .option('--account <name>', 'an account of the configuration file')
+    .option('--config <file>', 'the accounts file synth reads (default: $TRAILWATCH_CONFIG, else ./trailwatch.config.json)');
 }
 
-async function runReplay(paths: readonly string[], flags: ReplayFlags): Promise<number> {
+async function runReplay(paths: readonly string[], flags: ReplayFlags, io: CliIo): Promise<number> {
+  const write = (text: string): void => void io.stdout.write(`${text}\n`);
   const chosen = chooseDetections(flags);
-  const progressLine = process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
-  const log = (line: string): void => (progressLine ? progressLine.log(line) : void process.stderr.write(`${line}\n`));
+  const progressLine = io.stderr.isTTY ? new ProgressLine(io.stderr as NodeJS.WriteStream) : undefined;
+  const log = (line: string): void => (progressLine ? progressLine.log(line) : void io.stderr.write(`${line}\n`));
   const progress = progressLine?.progress ?? { bytesTotal: 0, bytesRead: 0, inputsTotal: 0, inputsDone: 0, events: 0 };
   let result;
   try {
     result = await replay(paths, chosen.detections, {
       progress,
       onProblem: (problem) => log(`trailwatch: skipped ${where(problem)}: ${problem.reason}`),
-      // This bundle is the worker script too: see the end of this file.
-      workers: { script: __filename, count: flags.jobs },
+      workers: { script: io.workerScript, count: flags.jobs },
     });
   } finally {
     progressLine?.stop();
@@ -143,42 +163,17 @@ function positiveInteger(option: string, text: string): number {
   return value;
 }
 
-function write(text: string): void {
-  process.stdout.write(`${text}\n`);
-}
-
-/** Writes honouring back-pressure, so piping a large `match` output stays in bounded memory. */
-function writeRaw(text: string): Promise<void> {
-  return new Promise((resolve) => {
-    if (process.stdout.write(text)) resolve();
-    else process.stdout.once('drain', resolve);
-  });
-}
-
-/** Runs the command line; resolves to the exit status. */
-async function main(argv: readonly string[]): Promise<number> {
+/** Runs the command line (`argv` as process.argv: node, script, arguments…); resolves to the exit status. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const run = { status: 0 };
   try {
-    await program().parseAsync(argv as string[]);
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    await program(io, run).parseAsync(argv as string[]);
+    return run.status;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2; // commander printed the message
     const usage = error instanceof UsageError || error instanceof ConfigError || error instanceof DetectionConfigError;
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(message.split('\n').map((line) => `trailwatch: ${line}\n`).join(''));
+    io.stderr.write(message.split('\n').map((line) => `trailwatch: ${line}\n`).join(''));
     return usage ? 2 : 1;
   }
-}
-
-// The bundle's entry point: bin/trailwatch.js requires dist/cli.js; replay's worker threads run it too.
-if (isReplayWorker()) {
-  runReplayWorker();
-} else {
-  // `trailwatch match ... | head`: the reader left, so there is nothing more to say.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-    process.exit(0);
-  });
-  void main(process.argv).then((status) => {
-    process.exitCode = status;
-  });
 }

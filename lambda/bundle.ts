@@ -1,31 +1,21 @@
+/**
+ * Builds the notifier Lambda's deployment package: one minified CommonJS file made by esbuild, zipped
+ * deterministically. Build time only (`npm run build`, run by `prepare` and `prepack`): esbuild and fflate
+ * are development dependencies, and synth only ever reads the zip (stacks/notifier-package.ts).
+ */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BuildOptions } from 'esbuild';
+import { zipSync } from 'fflate';
+import { packageRoot } from '../stacks/package-root';
+import { NOTIFIER_PACKAGE_FILE } from '../stacks/notifier-package';
 
-/**
- * The notifier Lambda bundle: one self-contained, minified CommonJS file built by esbuild.
- * Deterministic by construction (no banner, no source map, no metafile in the output directory,
- * exact esbuild pin) and with a pinned mtime, because TerraformAsset zips carry file mtimes.
- */
+export { packageRoot };
 
-/** The package root: the nearest folder above this file whose package.json is trailwatch's. */
-export function packageRoot(from: string = __dirname): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).name === 'trailwatch') return dir;
-    if (path.dirname(dir) === dir) throw new Error(`trailwatch package root not found above ${from}`);
-  }
-}
-
-const ROOT = packageRoot();
-/** Holds only index.js: TerraformAsset hashes and zips the whole folder. */
-export const NOTIFIER_BUNDLE_DIR = path.join(ROOT, 'dist', 'notifier');
-export const NOTIFIER_BUNDLE_FILE = path.join(NOTIFIER_BUNDLE_DIR, 'index.js');
-/** esbuild's list of inputs, kept beside (not inside) the asset folder to decide staleness. */
-const METAFILE = path.join(ROOT, 'dist', 'notifier.meta.json');
+const ROOT = packageRoot(__dirname);
 const ENTRY = path.join(ROOT, 'lambda', 'notifier', 'index.ts');
-/** 2000-01-01T00:00:00Z: any fixed instant makes the asset zip byte-identical across synths. */
-const PINNED_MTIME = new Date(Date.UTC(2000, 0, 1));
+/** The unzipped bundle beside the zip: what tests and benchmarks load. */
+export const NOTIFIER_BUNDLE_FILE = path.join(ROOT, 'dist', 'notifier', 'index.js');
 
 /** The esbuild options of a Lambda bundle (the benchmark's floor bundle uses them too, for a fair comparison). */
 export function lambdaBundleOptions(entry: string, outfile: string): BuildOptions {
@@ -47,45 +37,43 @@ export function lambdaBundleOptions(entry: string, outfile: string): BuildOption
 }
 
 /**
- * Builds dist/notifier/index.js. Needs esbuild (a dev dependency), loaded only here. The file is written aside
- * and renamed into place, so a synth or test reading the bundle meanwhile never sees half a file.
+ * Bundles the notifier into `outfile` (default dist/notifier/index.js). Tests pass a file of their own, so a
+ * test run never rewrites dist/ under a synth or another test. Written aside and renamed into place.
  */
-export function buildNotifierBundle(): string {
+export function buildNotifierBundle(outfile: string = NOTIFIER_BUNDLE_FILE): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild: typeof import('esbuild') = require('esbuild');
-  const result = esbuild.buildSync({ ...lambdaBundleOptions(ENTRY, NOTIFIER_BUNDLE_FILE), metafile: true, write: false });
-  writeAtomically(NOTIFIER_BUNDLE_FILE, result.outputFiles![0].contents, PINNED_MTIME);
-  recordBundleInputs(METAFILE, result.metafile!);
-  return NOTIFIER_BUNDLE_FILE;
+  const result = esbuild.buildSync({ ...lambdaBundleOptions(ENTRY, outfile), write: false });
+  writeAtomically(outfile, result.outputFiles![0].contents);
+  return outfile;
 }
 
-/** Writes a file aside and renames it into place; optionally pins its mtime first. */
-export function writeAtomically(file: string, contents: Uint8Array, mtime?: Date): void {
+/** Builds the bundle and its zip (dist/notifier.zip), the file every stack deploys. */
+export function buildNotifierPackage(zipFile: string = NOTIFIER_PACKAGE_FILE): string {
+  const bundle = buildNotifierBundle();
+  writeAtomically(zipFile, deterministicZip('index.js', fs.readFileSync(bundle)));
+  return zipFile;
+}
+
+/** Writes a file aside and renames it into place, so a reader never sees half a file. */
+export function writeAtomically(file: string, contents: Uint8Array): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const partial = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(partial, contents);
-  if (mtime) fs.utimesSync(partial, mtime, mtime);
   fs.renameSync(partial, file);
 }
 
-/** Rebuilds the bundle when it is missing or any of its recorded inputs changed since. */
-export function ensureNotifierBundle(): string {
-  return isBundleFresh(NOTIFIER_BUNDLE_FILE, METAFILE) ? NOTIFIER_BUNDLE_FILE : buildNotifierBundle();
-}
-
-/** Records, beside a bundle, the source files esbuild built it from. */
-export function recordBundleInputs(record: string, metafile: { readonly inputs: object }): void {
-  fs.writeFileSync(record, JSON.stringify({ inputs: Object.keys(metafile.inputs) }));
-}
+/** Unix "made by" with a regular file, mode 0644, so Lambda extracts a readable index.js. */
+const UNIX = 3;
+const REGULAR_FILE_0644 = (0o100644 << 16) >>> 0;
 
 /**
- * True when the bundle and its record exist and no recorded input changed after the build. An input that no
- * longer exists does not count: an installed package ships bundles without their sources, and could not
- * rebuild anyway.
+ * A zip with one deflated entry whose bytes depend on the data alone: fixed time, fixed attributes, no extra
+ * fields or comment. So `source_code_hash` changes only when the code does, on any machine.
  */
-export function isBundleFresh(bundle: string, record: string): boolean {
-  if (!fs.existsSync(bundle) || !fs.existsSync(record)) return false;
-  const builtAt = fs.statSync(record).mtimeMs;
-  const { inputs } = JSON.parse(fs.readFileSync(record, 'utf8')) as { inputs: string[] };
-  return inputs.every((input) => (fs.statSync(path.resolve(ROOT, input), { throwIfNoEntry: false })?.mtimeMs ?? 0) <= builtAt);
+export function deterministicZip(name: string, data: Buffer): Buffer {
+  // 1980-01-01 00:00, the earliest MS-DOS time. Zip entries store local date fields, so the date is built from
+  // local fields at each call: the bytes are the same in every time zone.
+  const dosEpoch = new Date(1980, 0, 1);
+  return Buffer.from(zipSync({ [name]: [data, { level: 9, mtime: dosEpoch, os: UNIX, attrs: REGULAR_FILE_0644 }] }));
 }

@@ -1,12 +1,10 @@
 /**
- * Builds what the package runs from compiled JavaScript: the notifier Lambda bundle, the app builder that
- * `npm run synth` loads (stacks/app-loader.ts), and the `trailwatch` CLI bundle (one file, so
- * `npx trailwatch` starts fast). Runs in `prepare`.
+ * `npm run build`: everything the package runs from, built once (by `prepare` in a checkout, `prepack` before
+ * packing), never at synth: the notifier bundle and its zip, and the `trailwatch` CLI as one file. The library
+ * itself (dist/lib) is tsc's output (`npm run build:lib`).
  */
 import { buildCliBundle } from '../cli/bundle';
-import { buildNotifierBundle } from '../lambda/bundle';
-import { buildAppBuilder } from '../stacks/app-loader';
+import { buildNotifierPackage } from '../lambda/bundle';
 
-buildNotifierBundle();
-buildAppBuilder();
+buildNotifierPackage();
 buildCliBundle();

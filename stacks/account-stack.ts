@@ -1,38 +1,39 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { Alerting, alarmTopicKeyStatement } from './alerting';
 import type { AccountConfig } from './config';
-import { Detections } from './detections';
-import { EncryptionKey } from './encryption-key';
-import { alertingNames, baseNameOf, detectionResourceName, notifierNames } from './naming';
-import { Notifier, notifierKeyStatements } from './notifier';
+import { baseNameOf } from './naming';
+import { DetectionPipeline } from './pipeline';
 import { Trail } from './trail';
 
 export interface AccountStackProps {
-  /** One account, as returned by `parseAccounts` (defaults applied, detections compiled). */
+  /** One account, as returned by `parseAccounts` / `loadAccounts` (defaults applied, detections compiled). */
   readonly account: AccountConfig;
 }
 
 /** Name of the Terraform variable holding the webhook ciphertext. */
-export const HOOK_CIPHERTEXT_VARIABLE = 'dooray_hook_url_ciphertext';
+export const WEBHOOK_CIPHERTEXT_VARIABLE = 'webhook_url_ciphertext';
+
+/**
+ * S3-native state locking (`use_lockfile`) needs Terraform 1.10; trailwatch is tested with 1.11.
+ * Declared for every stack, so a too-old Terraform stops at init with a clear message.
+ */
+export const REQUIRED_TERRAFORM_VERSION = '>= 1.10.0';
 
 /**
  * Everything one AWS account needs, as one Terraform stack with its own provider and backend: the trail
- * (unless an existing one's log group is reused), one metric filter + alarm per detection, the encrypted
- * alarm topic and the notifier. No cross-stack references: each stack plans and applies on its own.
+ * (unless an existing one's log group is reused) and the {@link DetectionPipeline} on its log group. No
+ * cross-stack references: each stack plans and applies on its own. Teams with a stack of their own put a
+ * `DetectionPipeline` (and a `Trail`) into it instead.
  */
 export class AccountStack extends TerraformStack {
   readonly provider: AwsProvider;
-  readonly hookCiphertext: TerraformVariable;
-  readonly alertingKey: EncryptionKey;
+  readonly webhookCiphertext: TerraformVariable;
   /** Absent in `existing` mode. */
   readonly trail?: Trail;
   /** The log group the detections read: the trail's, or the existing one named in the configuration. */
   readonly monitoredLogGroupName: string;
-  readonly alerting: Alerting;
-  readonly detections: Detections;
-  readonly notifier: Notifier;
+  readonly pipeline: DetectionPipeline;
 
   constructor(scope: Construct, id: string, props: AccountStackProps) {
     super(scope, id);
@@ -47,30 +48,22 @@ export class AccountStack extends TerraformStack {
       defaultTags: [{ tags: { ManagedBy: 'trailwatch', 'trailwatch:account': account.name, ...account.tags } }],
     });
     this.configureBackend(account, id);
+    this.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
 
-    this.hookCiphertext = new TerraformVariable(this, HOOK_CIPHERTEXT_VARIABLE, {
+    this.webhookCiphertext = new TerraformVariable(this, WEBHOOK_CIPHERTEXT_VARIABLE, {
       type: 'string',
       sensitive: true,
       nullable: false,
       default: '',
       description:
-        'Base64 KMS ciphertext of the Dooray! webhook URL, encrypted under the notifier_key_arn output with encryption context ' +
+        'Base64 KMS ciphertext of the chat webhook URL, encrypted under the notifier_key_arn output with encryption context ' +
         'LambdaFunctionName=<notifier_function_name> (npm run encrypt-webhook). Never the plain URL. Empty until set: the notifier then fails and alerts wait in its dead-letter queue.',
       validation: [
         {
-          condition: `\${var.${HOOK_CIPHERTEXT_VARIABLE} == "" || can(regex("^[A-Za-z0-9+/]+={0,2}$", var.${HOOK_CIPHERTEXT_VARIABLE}))}`,
+          condition: `\${var.${WEBHOOK_CIPHERTEXT_VARIABLE} == "" || can(regex("^[A-Za-z0-9+/]+={0,2}$", var.${WEBHOOK_CIPHERTEXT_VARIABLE}))}`,
           errorMessage: 'Expected the base64 KMS ciphertext of the webhook URL, not the URL itself (see npm run encrypt-webhook).',
         },
       ],
-    });
-
-    const alertNames = alertingNames(baseName);
-    const notifier = notifierNames(baseName, account.namePrefix);
-    this.alertingKey = new EncryptionKey(this, 'alerting-key', {
-      accountId,
-      alias: alertNames.keyAlias,
-      description: `trailwatch: alarm topic, notifier dead-letter queue, logs and webhook secret of ${baseName}`,
-      statements: [alarmTopicKeyStatement(), ...notifierKeyStatements(notifier, accountId, region)],
     });
 
     const trailConfig = account.trail;
@@ -90,54 +83,27 @@ export class AccountStack extends TerraformStack {
       this.monitoredLogGroupName = this.trail.logGroupName;
     }
 
-    const detectionAlarmNames = account.detections.map((d) => detectionResourceName(account.namePrefix, d.name));
-    this.alerting = new Alerting(this, 'alerting', {
-      topicName: alertNames.topic,
+    this.pipeline = new DetectionPipeline(this, 'pipeline', {
+      baseName,
       accountId,
       region,
-      kmsKeyArn: this.alertingKey.arn,
-      alarmNames: [...detectionAlarmNames, notifier.errorsAlarm, notifier.deadLetterAlarm],
-      opsEmails: account.alerting.opsEmails,
-    });
-    const topicArn = this.alerting.topic.arn;
-
-    this.detections = new Detections(this, 'detections', {
-      detections: account.detections,
       // The trail's log group by reference, so the filters wait for it to exist.
       logGroupName: this.trail ? this.trail.logGroup.name : this.monitoredLogGroupName,
-      metricNamespace: account.metricNamespace,
+      detections: account.detections,
+      webhookCiphertext: this.webhookCiphertext.stringValue,
+      healthEmails: account.alerting.healthEmails,
+      alarmEmails: account.alerting.alarmEmails,
       namePrefix: account.namePrefix,
-      alarmActions: [topicArn],
-      locale: account.notifier.locale,
+      metricNamespace: account.metricNamespace,
+      notifier: account.notifier,
     });
+    const { alerting, key, notifier } = this.pipeline;
 
-    const custom = account.detectionSettings.customDetections ?? [];
-    this.notifier = new Notifier(this, 'notifier', {
-      names: notifier,
-      accountId,
-      region,
-      kmsKeyArn: this.alertingKey.arn,
-      topicArn,
-      monitoredLogGroupNames: [this.monitoredLogGroupName],
-      hookCiphertext: this.hookCiphertext.stringValue,
-      alarmNamePrefix: account.namePrefix,
-      customTitles: Object.fromEntries(custom.map((d) => [d.name, d.title])),
-      ...account.notifier,
-    });
-
-    new TerraformOutput(this, 'topic_arn', { value: topicArn, description: 'The alarm topic: subscribe more endpoints here.' });
-    new TerraformOutput(this, 'notifier_function_name', { value: notifier.functionName, description: 'Encryption context of the webhook ciphertext.' });
-    new TerraformOutput(this, 'notifier_key_arn', { value: this.alertingKey.arn, description: 'Encrypt the webhook URL under this key (npm run encrypt-webhook).' });
+    new TerraformOutput(this, 'topic_arn', { value: alerting.topic.arn, description: 'The detection alarms topic (input of the notifier).' });
+    new TerraformOutput(this, 'health_topic_arn', { value: alerting.healthTopic.arn, description: 'The notifier health alarms topic: subscribe more people here.' });
+    new TerraformOutput(this, 'notifier_function_name', { value: notifier.function.functionName, description: 'Encryption context of the webhook ciphertext.' });
+    new TerraformOutput(this, 'notifier_key_arn', { value: key.arn, description: 'Encrypt the webhook URL under this key (npm run encrypt-webhook).' });
     new TerraformOutput(this, 'log_group_name', { value: this.monitoredLogGroupName, description: 'The CloudTrail log group the detections read.' });
-  }
-
-  /**
-   * cdktf's preparing pass resolves every element once more only to discover cross-stack references, which
-   * an account stack never has (everything it references is its own). Skipping it saves a third of the
-   * token resolution of a synth (bench/synth.ts); the backend check it also does stays.
-   */
-  override prepareStack(): void {
-    this.ensureBackendExists();
   }
 
   private configureBackend(account: AccountConfig, stackId: string): void {

@@ -15,29 +15,9 @@ export interface SynthesizedApp {
  * over `cdktf.out`.
  */
 export function synthApp(accounts: readonly AccountConfig[], outdir?: string): SynthesizedApp {
-  return withCheapTokenTraces(() => {
-    // No stack traces in construct metadata: they cost time per construct and vary with the caller's paths.
-    const app = new App({ outdir, stackTraces: false });
-    const stackIds = accounts.map((account) => new AccountStack(app, baseNameOf(account.name), { account }).node.id);
-    app.synth();
-    return { outdir: app.outdir, stackIds };
-  });
-}
-
-/**
- * cdktf captures a complete stack trace for every token it creates (thousands per stack), only ever shown
- * when a token fails to resolve. Collecting and formatting them was over a quarter of a 100-account synth in
- * a CPU profile (bench/synth.ts). While synthesizing, captures onto plain objects (cdktf's) are skipped;
- * Errors keep their stack traces.
- */
-function withCheapTokenTraces<T>(run: () => T): T {
-  const capture = Error.captureStackTrace;
-  Error.captureStackTrace = (...args: Parameters<typeof capture>) => {
-    if (args[0] instanceof Error) capture(...args);
-  };
-  try {
-    return run();
-  } finally {
-    Error.captureStackTrace = capture;
-  }
+  // No stack traces in construct metadata: they cost time per construct and vary with the caller's paths.
+  const app = new App({ outdir, stackTraces: false });
+  const stackIds = accounts.map((account) => new AccountStack(app, baseNameOf(account.name), { account }).node.id);
+  app.synth();
+  return { outdir: app.outdir, stackIds };
 }

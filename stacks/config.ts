@@ -7,32 +7,27 @@
 import { z } from 'zod';
 import { compileDetections, DetectionConfigError } from '../catalog/compile';
 import { PROFILES, type CompiledDetection, type DetectionSettings } from '../catalog/types';
-import { LOG_RETENTION_DAYS, MAX_ALARM_NAME_LENGTH, MAX_METRIC_FILTERS_PER_LOG_GROUP, MIN_TRAIL_LOG_RETENTION_DAYS } from './limits';
-import { baseNameOf, detectionResourceName, notifierNames } from './naming';
+import { DETECTIONS_DEFAULTS, TRAIL_DEFAULTS } from './defaults';
+import { LOG_RETENTION_DAYS, MAX_METRIC_FILTERS_PER_LOG_GROUP, MIN_TRAIL_LOG_RETENTION_DAYS, type LogRetentionDays } from './limits';
+import { baseNameOf, detectionResourceName, healthAlarmNames, notifierNames, pipelineNameProblems, trailNameProblems, type NamingProblem } from './naming';
 
 /** A configuration that cannot be synthesized. One line per problem, each naming the account and the field. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-/** Every default in one place (the README's configuration table quotes them). */
+/** The configuration's defaults: the constructs' own (stacks/defaults.ts), quoted by the README's configuration table. */
 export const DEFAULTS = {
-  metricNamespace: 'trailwatch',
-  namePrefix: '',
-  trail: {
-    logRetentionDays: 365,
-    glacierTransitionDays: 90,
-    /** Seven years, a common audit-retention period. */
-    expirationDays: 2555,
-    accessLogExpirationDays: 365,
-  },
+  metricNamespace: DETECTIONS_DEFAULTS.metricNamespace,
+  namePrefix: DETECTIONS_DEFAULTS.namePrefix,
+  trail: TRAIL_DEFAULTS,
   notifier: {
     locale: 'ko',
     timeZone: 'Asia/Seoul',
     logMaxEvents: 5,
     botName: 'trailwatch',
-    /** Caps concurrent FilterLogEvents callers during an alarm storm (that API is throttled per account). */
-    reservedConcurrency: 2,
+    /** Unreserved: new accounts may have too little concurrency to reserve any (Lambda refuses the function). */
+    reservedConcurrency: null,
     logRetentionDays: 365,
     memorySize: 256,
     timeoutSeconds: 60,
@@ -55,9 +50,12 @@ const days = (min: number) => z.number().int({ error: 'expected a whole number o
 
 function retentionDays(min: number) {
   const allowed = LOG_RETENTION_DAYS.filter((d) => d === 0 || d >= min);
-  return z.number().refine((d) => (allowed as readonly number[]).includes(d), {
-    error: `expected one of the CloudWatch Logs retention values ${allowed.join(', ')} (0 = never expire)`,
-  });
+  return z
+    .number()
+    .refine((d) => (allowed as readonly number[]).includes(d), {
+      error: `expected one of the CloudWatch Logs retention values ${allowed.join(', ')} (0 = never expire)`,
+    })
+    .transform((d) => d as LogRetentionDays);
 }
 
 function isTimeZone(zone: string): boolean {
@@ -154,7 +152,11 @@ const notifier = z.strictObject({
   timeZone: z.string().refine(isTimeZone, { error: 'expected an IANA time zone such as "Asia/Seoul"' }).default(DEFAULTS.notifier.timeZone),
   logMaxEvents: z.number().int().min(1).max(20).default(DEFAULTS.notifier.logMaxEvents),
   botName: z.string().min(1).max(64).default(DEFAULTS.notifier.botName),
-  /** `null` leaves the function unreserved (new accounts may have too little concurrency to reserve any). */
+  /**
+   * Reserve this many concurrent executions (caps parallel FilterLogEvents callers in an alarm storm). `null`
+   * leaves it unreserved: Lambda refuses a reservation that leaves the account under its minimum unreserved
+   * concurrency, which new accounts with a reduced quota hit at once.
+   */
   reservedConcurrency: z.number().int().min(1).max(50).nullable().default(DEFAULTS.notifier.reservedConcurrency),
   logRetentionDays: retentionDays(1).default(DEFAULTS.notifier.logRetentionDays),
   memorySize: z.number().int().min(128).max(3008).default(DEFAULTS.notifier.memorySize),
@@ -184,15 +186,17 @@ const account = z.strictObject({
     .regex(/^(?!AWS\/)[A-Za-z0-9._/#:-]{1,255}$/, { error: 'expected 1–255 characters of letters, digits, "._/#:-", not starting with the reserved "AWS/"' })
     .default(DEFAULTS.metricNamespace),
   notifier: notifier.prefault({}),
-  alerting: z
-    .strictObject({
+  alerting: z.strictObject({
       /**
-       * Email addresses subscribed to the alarm topic next to the notifier: they receive the raw alarm
-       * notifications even when the notifier itself is broken. Each must confirm its subscription.
+       * Who hears about a broken notifier: email addresses subscribed to the health topic, where the notifier's
+       * own alarms (errors, dead letters, dropped events) publish without going through it. At least one.
        */
-      opsEmails: z.array(z.email({ error: 'expected an email address' })).default([]),
-    })
-    .prefault({}),
+      healthEmails: z.array(z.email({ error: 'expected an email address' })).min(1, {
+        error: 'expected at least one email address: the notifier\'s health alarms must reach a person without going through the notifier',
+      }),
+      /** Email addresses that also receive the raw detection alarm notifications, next to the notifier. */
+      alarmEmails: z.array(z.email({ error: 'expected an email address' })).default([]),
+  }),
   /** Tags on every resource (provider default_tags), next to `ManagedBy = trailwatch`. */
   tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
 });
@@ -267,23 +271,31 @@ function resolve(parsed: ParsedAccount, label: string, compiled: Map<string, rea
 
 /** One log group carries every detection of the account; names must fit CloudWatch and not collide. */
 function checkDetectionNames(parsed: ParsedAccount, detections: readonly CompiledDetection[], label: string): void {
+  if (detections.length === 0) {
+    throw new ConfigError(`${label}: detections: every detection is disabled; enable at least one (or leave the account out).`);
+  }
   if (detections.length > MAX_METRIC_FILTERS_PER_LOG_GROUP) {
     throw new ConfigError(
       `${label}: detections: ${detections.length} enabled detections need ${detections.length} metric filters on one log group; ` +
         `CloudWatch Logs allows ${MAX_METRIC_FILTERS_PER_LOG_GROUP}. Disable some with overrides.<name>.enabled = false.`,
     );
   }
-  const notifier = notifierNames(baseNameOf(parsed.name), parsed.namePrefix);
-  const reserved = new Set([notifier.errorsAlarm, notifier.deadLetterAlarm]);
+  const baseName = baseNameOf(parsed.name);
+  const reserved = new Set(healthAlarmNames(notifierNames(baseName, parsed.namePrefix)));
   for (const { name } of detections) {
     const alarmName = detectionResourceName(parsed.namePrefix, name);
-    if (alarmName.length > MAX_ALARM_NAME_LENGTH) {
-      throw new ConfigError(`${label}: namePrefix: alarm name "${alarmName}" is ${alarmName.length} characters; CloudWatch allows ${MAX_ALARM_NAME_LENGTH}.`);
-    }
     if (reserved.has(alarmName)) {
       throw new ConfigError(`${label}: detections: alarm name "${alarmName}" is taken by the notifier's own health alarm; rename the detection.`);
     }
   }
+  const field: Record<NamingProblem['from'], string> = { baseName: 'name', namePrefix: 'namePrefix', detections: 'detections.customDetections' };
+  const problems = [
+    ...(parsed.trail.mode === 'existing' ? [] : trailNameProblems(baseName, parsed.id).map((problem) => `name: ${problem}`)),
+    ...pipelineNameProblems({ baseName, region: parsed.region, namePrefix: parsed.namePrefix, detectionNames: detections.map((d) => d.name) }).map(
+      ({ from, problem }) => `${field[from]}: ${problem}`,
+    ),
+  ];
+  if (problems.length > 0) throw new ConfigError(problems.map((problem) => `${label}: ${problem}`).join('\n'));
 }
 
 function duplicates(accounts: readonly AccountConfig[], key: 'name' | 'id', source: string): string[] {

@@ -2,21 +2,23 @@ import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-lo
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { Construct } from 'constructs';
 import type { CompiledDetection, Locale } from '../catalog/types';
+import type { Alerting } from './alerting';
+import { DETECTIONS_DEFAULTS } from './defaults';
 import { MAX_METRIC_FILTERS_PER_LOG_GROUP } from './limits';
 import { detectionResourceName } from './naming';
 
 export interface DetectionsProps {
   /** The enabled detections, as compiled by `compileDetections` (patterns already validated). */
   readonly detections: readonly CompiledDetection[];
-  /** The log group the trail delivers to. */
+  /** The log group the trail delivers to (a name, or the log group's `name` attribute to wait for it). */
   readonly logGroupName: string;
-  /** Namespace of the detection metrics. */
-  readonly metricNamespace: string;
-  /** Where the alarms notify: the alarm topic. */
-  readonly alarmActions: readonly string[];
-  /** Prepended alike to filter, metric and alarm names. @default '' */
+  /** The alarms notify its alarm topic, and it lets exactly them publish. */
+  readonly alerting: Alerting;
+  /** Namespace of the detection metrics. @default DETECTIONS_DEFAULTS.metricNamespace ('trailwatch') */
+  readonly metricNamespace?: string;
+  /** Prepended alike to filter, metric and alarm names. @default DETECTIONS_DEFAULTS.namePrefix ('') */
   readonly namePrefix?: string;
-  /** Language of the title that opens each alarm description. @default 'en' */
+  /** Language of the title that opens each alarm description. @default DETECTIONS_DEFAULTS.locale ('ko') */
   readonly locale?: Locale;
 }
 
@@ -34,17 +36,23 @@ export interface DetectionsProps {
 export class Detections extends Construct {
   readonly metricFilters: readonly CloudwatchLogMetricFilter[];
   readonly alarms: readonly CloudwatchMetricAlarm[];
+  readonly logGroupName: string;
+  readonly metricNamespace: string;
+  readonly namePrefix: string;
 
   constructor(scope: Construct, id: string, props: DetectionsProps) {
     super(scope, id);
     if (props.detections.length > MAX_METRIC_FILTERS_PER_LOG_GROUP) {
       throw new Error(
-        `${props.detections.length} detections need as many metric filters on log group ${props.logGroupName}; ` +
+        `Detections ${this.node.path}: detections: ${props.detections.length} detections need as many metric filters on log group ${props.logGroupName}; ` +
           `CloudWatch Logs allows ${MAX_METRIC_FILTERS_PER_LOG_GROUP} per log group.`,
       );
     }
-    const prefix = props.namePrefix ?? '';
-    const locale = props.locale ?? 'en';
+    const prefix = (this.namePrefix = props.namePrefix ?? DETECTIONS_DEFAULTS.namePrefix);
+    this.metricNamespace = props.metricNamespace ?? DETECTIONS_DEFAULTS.metricNamespace;
+    this.logGroupName = props.logGroupName;
+    const locale = props.locale ?? DETECTIONS_DEFAULTS.locale;
+    const topicArn = props.alerting.topic.arn;
     const filters: CloudwatchLogMetricFilter[] = [];
     const alarms: CloudwatchMetricAlarm[] = [];
     for (const detection of props.detections) {
@@ -55,14 +63,14 @@ export class Detections extends Construct {
           name,
           logGroupName: props.logGroupName,
           pattern: detection.pattern,
-          metricTransformation: { name, namespace: props.metricNamespace, value: '1' },
+          metricTransformation: { name, namespace: this.metricNamespace, value: '1' },
         }),
       );
       alarms.push(
         new CloudwatchMetricAlarm(scope, 'alarm', {
           alarmName: name,
           alarmDescription: describe(detection, locale),
-          namespace: props.metricNamespace,
+          namespace: this.metricNamespace,
           metricName: name,
           statistic: 'Sum',
           period: detection.period,
@@ -72,12 +80,13 @@ export class Detections extends Construct {
           comparisonOperator: 'GreaterThanOrEqualToThreshold',
           treatMissingData: 'notBreaching',
           actionsEnabled: true,
-          alarmActions: [...props.alarmActions],
+          alarmActions: [topicArn],
         }),
       );
     }
     this.metricFilters = filters;
     this.alarms = alarms;
+    props.alerting.allowAlarms(alarms);
   }
 }
 

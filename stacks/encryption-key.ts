@@ -9,7 +9,10 @@ import { awsPrincipal, condition, policyDocument, type Statement } from './polic
  * What the account's IAM policies may grant on the key: administration plus symmetric encryption, named one
  * by one instead of `kms:*`. `kms:PutKeyPolicy` stays, so the account can always rewrite the policy and the
  * key can never become unmanageable. Left out on purpose: `kms:DisableKeyRotation` (rotation is part of the
- * baseline) and everything that does not apply to a symmetric key (Sign, Verify, MACs, imported material).
+ * baseline), everything that does not apply to a symmetric key (Sign, Verify, MACs, imported material), and
+ * `kms:ReEncryptFrom`/`kms:ReEncryptTo`: ReEncrypt does not check the source ciphertext's encryption context
+ * against key-policy conditions on Decrypt, so a principal holding it could re-encrypt the webhook ciphertext
+ * without its `LambdaFunctionName` context and then decrypt it, around the notifier-only Deny.
  */
 export const KEY_ACCOUNT_ACTIONS = [
   'kms:CancelKeyDeletion',
@@ -29,8 +32,6 @@ export const KEY_ACCOUNT_ACTIONS = [
   'kms:ListKeyRotations',
   'kms:ListResourceTags',
   'kms:PutKeyPolicy',
-  'kms:ReEncryptFrom',
-  'kms:ReEncryptTo',
   'kms:RetireGrant',
   'kms:RevokeGrant',
   'kms:RotateKeyOnDemand',
@@ -77,8 +78,12 @@ export interface EncryptionKeyProps {
   /** e.g. `alias/trailwatch-prod-cloudtrail`; derived from the stack name, so instances never collide. */
   readonly alias: string;
   readonly description: string;
-  /** What services and principals may do with the key, next to {@link accountKeyStatements}. In a key policy `"Resource": "*"` means this key. */
-  readonly statements: readonly Statement[];
+  /**
+   * What services and principals may do with the key, next to {@link accountKeyStatements}; constructs that
+   * use the key add theirs with {@link EncryptionKey.addStatements}. In a key policy `"Resource": "*"` means
+   * this key. @default none
+   */
+  readonly statements?: readonly Statement[];
   /** @default 30 (the maximum: the longest window to notice and cancel a scheduled deletion) */
   readonly deletionWindowInDays?: number;
 }
@@ -88,10 +93,12 @@ export class EncryptionKey extends Construct {
   readonly key: KmsKey;
   readonly alias: KmsAlias;
   readonly policy: DataAwsIamPolicyDocument;
+  private readonly statements: Statement[];
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
-    this.policy = policyDocument(this, 'policy', [...accountKeyStatements(props.accountId), ...props.statements]);
+    this.statements = [...accountKeyStatements(props.accountId), ...(props.statements ?? [])];
+    this.policy = policyDocument(this, 'policy', this.statements);
     this.key = new KmsKey(this, 'key', {
       description: props.description,
       enableKeyRotation: true,
@@ -104,5 +111,16 @@ export class EncryptionKey extends Construct {
 
   get arn(): string {
     return this.key.arn;
+  }
+
+  /** Adds statements to the key policy (before synth). Sids must be unique within the policy. */
+  addStatements(...statements: Statement[]): void {
+    for (const statement of statements) {
+      if (statement.sid && this.statements.some((s) => s.sid === statement.sid)) {
+        throw new Error(`EncryptionKey ${this.node.path}: statements: a statement with sid "${statement.sid}" is already in the key policy.`);
+      }
+      this.statements.push(statement);
+    }
+    this.policy.putStatement(this.statements);
   }
 }

@@ -14,6 +14,9 @@ export const LOG_RETENTION_DAYS = [
   0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
+/** A retention CloudWatch Logs accepts. */
+export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];
+
 /**
  * The trail's log group keeps at least a year: Security Hub CloudWatch.16 ("log groups should be retained
  * for a specified time period", default 365 days; reference/cis-detections-and-prior-art.md §2.1).

@@ -1,17 +1,12 @@
 /**
- * The notifier's deployment package: a zip holding the esbuild bundle as `index.js`, written once per
- * process next to the bundle (dist/notifier.zip) and shipped to every stack as a FILE asset.
- *
- * Why not a cdktf ARCHIVE asset: cdktf 0.21 zips each ARCHIVE asset in a child `node` process, once per
- * stack (~0.1 s each, i.e. seconds for a 100-account app), and its zips carry file mtimes. This zip is
- * built in-process by fflate (pinned) with a fixed timestamp: its bytes depend on the bundle alone, on any
- * machine, so `source_code_hash` changes only when the code does.
+ * The notifier's deployment package, as shipped: dist/notifier.zip, built once by `npm run build` (run by
+ * `prepare` in a checkout and `prepack` before packing). Synth only reads it, and never writes anywhere in the
+ * package: an installed trailwatch deploys the exact zip it was published with, hash for hash.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
-import { zipSync } from 'fflate';
-import { ensureNotifierBundle, NOTIFIER_BUNDLE_FILE } from '../lambda/bundle';
+import { packageRoot } from './package-root';
 
 export interface NotifierPackage {
   /** Absolute path of the zip. */
@@ -22,28 +17,22 @@ export interface NotifierPackage {
   readonly sha256Hex: string;
 }
 
-export const NOTIFIER_PACKAGE_FILE = path.join(path.dirname(path.dirname(NOTIFIER_BUNDLE_FILE)), 'notifier.zip');
+export const NOTIFIER_PACKAGE_FILE = path.join(packageRoot(__dirname), 'dist', 'notifier.zip');
 
-let built: NotifierPackage | undefined;
+const read = new Map<string, NotifierPackage>();
 
-/** Builds the bundle if stale, then the zip; both at most once per process. */
-export function notifierPackage(): NotifierPackage {
-  if (built) return built;
-  const zip = deterministicZip('index.js', fs.readFileSync(ensureNotifierBundle()));
-  if (!fs.existsSync(NOTIFIER_PACKAGE_FILE) || !fs.readFileSync(NOTIFIER_PACKAGE_FILE).equals(zip)) fs.writeFileSync(NOTIFIER_PACKAGE_FILE, zip);
+/** Reads and hashes the zip, once per process. Fails with one line naming the build command when it is missing. */
+export function notifierPackage(zipPath: string = NOTIFIER_PACKAGE_FILE): NotifierPackage {
+  const known = read.get(zipPath);
+  if (known) return known;
+  let zip: Buffer;
+  try {
+    zip = fs.readFileSync(zipPath);
+  } catch {
+    throw new Error(`trailwatch: the notifier package ${zipPath} is missing; run \`npm run build\` in the trailwatch package (synth never builds it).`);
+  }
   const digest = createHash('sha256').update(zip).digest();
-  built = { zipPath: NOTIFIER_PACKAGE_FILE, sha256: digest.toString('base64'), sha256Hex: digest.toString('hex') };
-  return built;
-}
-
-/** Unix "made by" with a regular file, mode 0644, so Lambda extracts a readable index.js. */
-const UNIX = 3;
-const REGULAR_FILE_0644 = (0o100644 << 16) >>> 0;
-
-/** A zip with one deflated entry. Deterministic: fixed time, fixed attributes, no extra fields or comment. */
-export function deterministicZip(name: string, data: Buffer): Buffer {
-  // 1980-01-01 00:00, the earliest MS-DOS time. Zip entries store local date fields, so the date is built from
-  // local fields at each call: the bytes are the same in every time zone.
-  const dosEpoch = new Date(1980, 0, 1);
-  return Buffer.from(zipSync({ [name]: [data, { level: 9, mtime: dosEpoch, os: UNIX, attrs: REGULAR_FILE_0644 }] }));
+  const pkg = { zipPath, sha256: digest.toString('base64'), sha256Hex: digest.toString('hex') };
+  read.set(zipPath, pkg);
+  return pkg;
 }

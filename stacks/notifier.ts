@@ -44,8 +44,10 @@ export interface NotifierProps {
   readonly region: string;
   /** The alerting key: its policy must include {@link notifierKeyStatements}. */
   readonly kmsKeyArn: string;
-  /** The alarm topic the notifier subscribes to; its own health alarms notify it too. */
+  /** The alarm topic the notifier subscribes to. */
   readonly topicArn: string;
+  /** Where the notifier's own health alarms publish: a topic that reaches people without the notifier. */
+  readonly healthTopicArn: string;
   /** Log groups the notifier may re-read (FilterLogEvents): those the detections' filters sit on. */
   readonly monitoredLogGroupNames: readonly string[];
   /** Base64 KMS ciphertext of the Dooray! webhook URL, encryption context `{LambdaFunctionName: <function name>}`; normally a sensitive Terraform variable. */
@@ -62,7 +64,7 @@ export interface NotifierProps {
   readonly logMaxEvents?: number;
   /** @default 'trailwatch' */
   readonly botName?: string;
-  /** `null` for unreserved. @default 2 */
+  /** Reserved concurrent executions; `null` or absent leaves the function unreserved (new accounts may have too little concurrency to reserve any). @default unreserved */
   readonly reservedConcurrency?: number | null;
   /** @default 365 */
   readonly logRetentionDays?: number;
@@ -145,7 +147,7 @@ export class Notifier extends Construct {
       sourceCodeHash: pkg.sha256,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeoutSeconds ?? 60,
-      reservedConcurrentExecutions: props.reservedConcurrency === null ? undefined : (props.reservedConcurrency ?? 2),
+      reservedConcurrentExecutions: props.reservedConcurrency ?? undefined,
       // Environment encrypted at rest with the alerting key, not the AWS-managed aws/lambda key.
       kmsKeyArn: props.kmsKeyArn,
       environment: { variables: environment(props) },
@@ -174,8 +176,7 @@ export class Notifier extends Construct {
       dependsOn: [this.permission],
     });
 
-    // Who watches the watcher: both alarms go to the same topic. When the notifier itself is broken, their
-    // notifications still reach the topic's other subscribers (opsEmails) and stay visible in the console.
+    // Who watches the watcher: the health topic, whose subscribers are people, never this function.
     const watch = { period: 300, evaluationPeriods: 1, threshold: 1, comparisonOperator: 'GreaterThanOrEqualToThreshold', treatMissingData: 'notBreaching' };
     this.errorsAlarm = new CloudwatchMetricAlarm(this, 'errors-alarm', {
       ...watch,
@@ -186,7 +187,7 @@ export class Notifier extends Construct {
       dimensions: { FunctionName: names.functionName },
       statistic: 'Sum',
       actionsEnabled: true,
-      alarmActions: [props.topicArn],
+      alarmActions: [props.healthTopicArn],
     });
     this.deadLetterAlarm = new CloudwatchMetricAlarm(this, 'dead-letter-alarm', {
       ...watch,
@@ -197,8 +198,13 @@ export class Notifier extends Construct {
       dimensions: { QueueName: names.deadLetterQueue },
       statistic: 'Maximum',
       actionsEnabled: true,
-      alarmActions: [props.topicArn],
+      alarmActions: [props.healthTopicArn],
     });
+  }
+
+  /** The alarms that watch the notifier (they publish to the health topic). */
+  get healthAlarms(): CloudwatchMetricAlarm[] {
+    return [this.errorsAlarm, this.deadLetterAlarm];
   }
 }
 

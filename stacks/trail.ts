@@ -1,11 +1,15 @@
 import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsOrganizationsOrganization } from '@cdktf/provider-aws/lib/data-aws-organizations-organization';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { Fn, Op } from 'cdktf';
 import { Construct } from 'constructs';
 import { anyTrailArn, bucketArn, logGroupArn, trailArn } from './arns';
+import { TRAIL_DEFAULTS } from './defaults';
 import { EncryptionKey, logGroupKeyStatement } from './encryption-key';
-import { trailNames, type TrailNames } from './naming';
+import type { LogRetentionDays } from './limits';
+import { trailNameProblems, trailNames, type TrailNames } from './naming';
 import { condition, policyDocument, servicePrincipal, type Statement } from './policy';
 import { SecureBucket } from './secure-bucket';
 
@@ -25,13 +29,13 @@ export interface TrailProps {
    * §2.3). @default an account trail
    */
   readonly organizationId?: string;
-  /** @default 365 (Security Hub CloudWatch.16) */
-  readonly logRetentionDays?: number;
-  /** @default 90 */
+  /** Retention of the log group the detections read (at least 365 days, or 0 = never expire). @default TRAIL_DEFAULTS.logRetentionDays (365, Security Hub CloudWatch.16) */
+  readonly logRetentionDays?: LogRetentionDays;
+  /** Log files move to S3 Glacier Flexible Retrieval after this many days (files of 128 KB and more; see SecureBucket). @default TRAIL_DEFAULTS.glacierTransitionDays (90) */
   readonly glacierTransitionDays?: number;
-  /** @default 2555 (seven years) */
+  /** Log files expire after this many days; more than glacierTransitionDays. @default TRAIL_DEFAULTS.expirationDays (2555, seven years) */
   readonly expirationDays?: number;
-  /** @default 365 */
+  /** S3 server access logs of the trail bucket expire after this many days. @default TRAIL_DEFAULTS.accessLogExpirationDays (365) */
   readonly accessLogExpirationDays?: number;
 }
 
@@ -49,11 +53,15 @@ export class Trail extends Construct {
   readonly deliveryRole: IamRole;
   readonly deliveryPolicy: IamRolePolicy;
   readonly trail: Cloudtrail;
+  /** Organization trails only: read at plan time to check the prerequisites. */
+  readonly organization?: DataAwsOrganizationsOrganization;
 
   constructor(scope: Construct, id: string, props: TrailProps) {
     super(scope, id);
     const { accountId, region, organizationId } = props;
     const names = (this.names = trailNames(props.baseName, accountId));
+    const settings = { ...TRAIL_DEFAULTS, ...definedOnly(props) };
+    this.node.addValidation({ validate: () => trailProblems(props.baseName, accountId, settings).map((p) => `Trail ${this.node.path}: ${p}`) });
     // Built as a string, not read from the trail resource: the bucket and key policies that the trail
     // needs at creation must name it (aws:SourceArn) without a dependency cycle.
     const thisTrail = trailArn(region, accountId, names.trail);
@@ -66,24 +74,23 @@ export class Trail extends Construct {
       statements: [...cloudTrailKeyStatements(thisTrail, accountId), logGroupKeyStatement('CloudWatchLogsEncryptsTrailLogGroup', region, groupArn)],
     });
 
-    const expirationDays = props.expirationDays ?? 2555;
     this.accessLogBucket = new SecureBucket(this, 'access-logs', {
       bucketName: names.accessLogBucket,
       // S3 server access logging cannot deliver to a bucket whose default encryption is SSE-KMS: SSE-S3 it is.
       policyStatements: [accessLogDeliveryStatement(names.accessLogBucket, names.bucket, accountId)],
-      lifecycle: { expirationDays: props.accessLogExpirationDays ?? 365 },
+      lifecycle: { expirationDays: settings.accessLogExpirationDays },
     });
     this.bucket = new SecureBucket(this, 'bucket', {
       bucketName: names.bucket,
       kmsKeyArn: this.key.arn,
       policyStatements: cloudTrailBucketStatements(names.bucket, thisTrail, accountId, organizationId),
-      lifecycle: { glacierTransitionDays: props.glacierTransitionDays ?? 90, expirationDays },
+      lifecycle: { glacierTransitionDays: settings.glacierTransitionDays, expirationDays: settings.expirationDays },
       accessLogBucket: this.accessLogBucket.bucket.id,
     });
 
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
       name: names.logGroup,
-      retentionInDays: props.logRetentionDays ?? 365,
+      retentionInDays: settings.logRetentionDays,
       kmsKeyId: this.key.arn,
     });
 
@@ -111,6 +118,7 @@ export class Trail extends Construct {
       ]).json,
     });
 
+    this.organization = organizationId ? new DataAwsOrganizationsOrganization(this, 'organization', {}) : undefined;
     this.trail = new Cloudtrail(this, 'trail', {
       name: names.trail,
       s3BucketName: this.bucket.bucket.id,
@@ -125,12 +133,53 @@ export class Trail extends Construct {
       cloudWatchLogsRoleArn: this.deliveryRole.arn,
       // CloudTrail checks the bucket policy, the key policy and the role when the trail is created.
       dependsOn: [this.bucket.policy, this.deliveryPolicy, this.key.key],
+      lifecycle: this.organization && organizationId ? { precondition: organizationPreconditions(this.organization, organizationId, accountId) } : undefined,
     });
   }
 
   get logGroupName(): string {
     return this.names.logGroup;
   }
+}
+
+function definedOnly<T extends object>(props: T): Partial<T> {
+  return Object.fromEntries(Object.entries(props).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+/** What the types cannot say: names AWS accepts, and retention that ends after the Glacier transition. */
+function trailProblems(baseName: string, accountId: string, settings: { glacierTransitionDays: number; expirationDays: number; logRetentionDays: number }): string[] {
+  const problems = trailNameProblems(baseName, accountId).map((p) => `baseName: ${p}`);
+  if (settings.expirationDays <= settings.glacierTransitionDays) {
+    problems.push(`expirationDays: ${settings.expirationDays} must be more than glacierTransitionDays (${settings.glacierTransitionDays})`);
+  }
+  if (settings.logRetentionDays !== 0 && settings.logRetentionDays < TRAIL_DEFAULTS.logRetentionDays) {
+    problems.push(`logRetentionDays: ${settings.logRetentionDays} is under ${TRAIL_DEFAULTS.logRetentionDays} days (Security Hub CloudWatch.16)`);
+  }
+  return problems;
+}
+
+/**
+ * Organization trails fail at apply with CloudTrailAccessNotEnabledException unless trusted access for
+ * CloudTrail is enabled in AWS Organizations (CloudTrail user guide, "Creating a trail for an organization":
+ * prerequisites), and only the management account owns them. Checked at plan time instead, with what to do.
+ */
+function organizationPreconditions(organization: DataAwsOrganizationsOrganization, organizationId: string, accountId: string) {
+  return [
+    {
+      condition: Fn.contains(organization.awsServiceAccessPrincipals, 'cloudtrail.amazonaws.com'),
+      errorMessage:
+        'Organization trails need trusted access for CloudTrail in AWS Organizations. Enable it once from the management account: ' +
+        'aws organizations enable-aws-service-access --service-principal cloudtrail.amazonaws.com (or create any organization trail in the CloudTrail console).',
+    },
+    {
+      condition: Op.eq(organization.id, organizationId),
+      errorMessage: `This account is not in organization ${organizationId} (trail.organizationId in the configuration).`,
+    },
+    {
+      condition: Op.eq(organization.masterAccountId, accountId),
+      errorMessage: 'Organization trails are created from the organization\'s management account: deploy this stack there.',
+    },
+  ];
 }
 
 /** CloudTrail encrypting log files of this account's trails (CloudTrail user guide, "Configure AWS KMS key policies for CloudTrail"). */

@@ -1,25 +1,27 @@
-import { EXAMPLE_ACCOUNTS } from '../../main';
+import * as path from 'node:path';
 import { DETECTION_CATALOG } from '../../catalog/detections';
 import { parseAccounts } from '../../stacks/config';
+import { loadAccounts } from '../../stacks/config-file';
 import { account, strings, synthAccount, type Json } from './synth';
 
-const examples = parseAccounts(EXAMPLE_ACCOUNTS, 'main.ts');
+const examples = loadAccounts(path.join(__dirname, '..', '..', 'trailwatch.config.json'));
 const synthesized = new Map(examples.map((config) => [config.name, synthAccount(config)]));
 const every = [...synthesized.entries()];
 
-/** The bundle changes with every notifier edit; its hash is checked by the determinism test instead. */
-function masked(json: Json): Json {
-  const copy = JSON.parse(JSON.stringify(json)) as Json;
-  for (const fn of Object.values((copy.resource as Json).aws_lambda_function as Record<string, Json>)) {
-    fn.source_code_hash = '<sha256 of the notifier package>';
-    fn.filename = String(fn.filename).replace(/[0-9a-f]{64}/, '<sha256>');
-  }
-  return copy;
+/**
+ * What a reviewer reads first: every resource, data source, variable and output of each example stack by type
+ * and logical id, plus the blocks no intent test below asserts (terraform settings, outputs). The resources'
+ * contents are asserted by intent.
+ */
+function inventory(json: Json): Json {
+  const ids = (block: unknown) => Object.fromEntries(Object.entries((block ?? {}) as Record<string, Json>).map(([type, byId]) => [type, Object.keys(byId).sort()]));
+  const outputs = Object.fromEntries(Object.entries(json.output as Record<string, Json>).map(([name, output]) => [name, output.value]));
+  return { terraform: json.terraform, resource: ids(json.resource), data: ids(json.data), variable: Object.keys(json.variable as Json), output: outputs };
 }
 
-describe('example stacks (main.ts EXAMPLE_ACCOUNTS)', () => {
-  it.each(every)('%s matches its snapshot', (_, stack) => {
-    expect(masked(stack.json)).toMatchSnapshot();
+describe('example stacks (trailwatch.config.json)', () => {
+  it.each(every)('%s: inventory', (_, stack) => {
+    expect(inventory(stack.json)).toMatchSnapshot();
   });
 });
 
@@ -28,7 +30,9 @@ describe.each(every)('%s: detections', (name, stack) => {
   const filters = Object.values(stack.resources('aws_cloudwatch_log_metric_filter'));
   const alarms = Object.values(stack.resources('aws_cloudwatch_metric_alarm'));
   const detectionAlarms = alarms.filter((a) => a.namespace === config.metricNamespace);
-  const topic = `\${${'aws_sns_topic'}.${Object.keys(stack.resources('aws_sns_topic'))[0]}.arn}`;
+  const topicId = (name: string) => Object.entries(stack.resources('aws_sns_topic')).find(([, t]) => t.name === name)![0];
+  const topic = `\${aws_sns_topic.${topicId(`trailwatch-${name}-alarms`)}.arn}`;
+  const healthTopic = `\${aws_sns_topic.${topicId(`trailwatch-${name}-health`)}.arn}`;
 
   it('has exactly one metric filter and one alarm per enabled detection', () => {
     const expected = config.detections.map((d) => config.namePrefix + d.name).sort();
@@ -65,16 +69,35 @@ describe.each(every)('%s: detections', (name, stack) => {
       expect(alarm.period).toBeGreaterThanOrEqual(60);
       expect(alarm.period).toBeLessThanOrEqual(300);
       expect(alarm.actions_enabled).toBe(true);
-      expect(alarm.alarm_actions).toEqual([topic]);
+      expect(alarm.alarm_actions).toEqual([alarm.namespace === config.metricNamespace ? topic : healthTopic]);
     }
   });
 
-  it('lets exactly the stack’s own alarms publish to the topic', () => {
-    const publish = stack.statements().find(({ statement }) => statement.actions.includes('sns:Publish'))!.statement;
-    const arns = publish.condition!.find((c) => c.variable === 'aws:SourceArn')!.values;
-    expect(arns.sort()).toEqual(alarms.map((a) => `arn:aws:cloudwatch:${config.region}:${config.id}:alarm:${a.alarm_name}`).sort());
-    expect(publish.principals).toEqual([{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }]);
-    expect(publish.condition).toContainEqual({ test: 'StringEquals', variable: 'aws:SourceAccount', values: [config.id] });
+  const alarmArnsOf = (namespace: (ns: unknown) => boolean) =>
+    Object.entries(stack.resources('aws_cloudwatch_metric_alarm'))
+      .filter(([, a]) => namespace(a.namespace))
+      .map(([id]) => `\${aws_cloudwatch_metric_alarm.${id}.arn}`)
+      .sort();
+
+  it.each([
+    ['alarm', () => topic, (ns: unknown) => ns === config.metricNamespace],
+    ['health', () => healthTopic, (ns: unknown) => ns !== config.metricNamespace],
+  ])('lets exactly its own alarms publish to the %s topic, and denies everyone else', (_, topicOf, namespace) => {
+    const document = Object.values(stack.resources('aws_sns_topic_policy')).find((p) => p.arn === topicOf())!.policy;
+    const statements = stack.statements().filter((s) => String(document).includes(`.${s.document}.`)).map((s) => s.statement);
+    const allow = statements.find((s) => s.effect === 'Allow')!;
+    expect(allow.actions).toEqual(['sns:Publish']);
+    expect(allow.principals).toEqual([{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }]);
+    expect(allow.condition!.find((c) => c.variable === 'aws:SourceArn')!.values.sort()).toEqual(alarmArnsOf(namespace));
+    expect(allow.condition).toContainEqual({ test: 'StringEquals', variable: 'aws:SourceAccount', values: [config.id] });
+    const deny = statements.find((s) => s.effect === 'Deny')!;
+    expect(deny).toMatchObject({ actions: ['sns:Publish'], principals: [{ type: 'AWS', identifiers: ['*'] }] });
+    expect(deny.condition!.map((c) => ({ ...c, values: [...c.values].sort() }))).toEqual([{ test: 'ArnNotLike', variable: 'aws:SourceArn', values: alarmArnsOf(namespace) }]);
+  });
+
+  it('sends the health alarms to people by email, never to the notifier', () => {
+    const subscriptions = Object.values(stack.resources('aws_sns_topic_subscription')).filter((s) => s.topic_arn === healthTopic);
+    expect(subscriptions.map((s) => [s.protocol, s.endpoint])).toEqual(config.alerting.healthEmails.map((email) => ['email', email]));
   });
 });
 
@@ -176,10 +199,12 @@ describe('the notifier', () => {
   const fn = Object.values(stack.resources('aws_lambda_function'))[0];
 
   it('runs the bundle on Node.js 22 with its settings and the ciphertext variable', () => {
-    expect(fn).toMatchObject({ runtime: 'nodejs22.x', handler: 'index.handler', function_name: 'trailwatch-hdclabs-notifier', reserved_concurrent_executions: 2 });
+    expect(fn).toMatchObject({ runtime: 'nodejs22.x', handler: 'index.handler', function_name: 'trailwatch-hdclabs-notifier' });
+    // Unreserved by default: Lambda refuses a reservation that leaves a new account under its minimum unreserved concurrency.
+    expect(fn).not.toHaveProperty('reserved_concurrent_executions');
     expect(fn.source_code_hash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     expect((fn.environment as Json).variables).toEqual({
-      DOORAY_HOOK_URL: '${var.dooray_hook_url_ciphertext}',
+      DOORAY_HOOK_URL: '${var.webhook_url_ciphertext}',
       LOCALE: 'ko',
       TIME_ZONE: 'Asia/Seoul',
       LOG_MAX_EVENTS: '5',
@@ -189,13 +214,13 @@ describe('the notifier', () => {
   });
 
   it('takes the ciphertext from a sensitive variable that refuses a plain URL', () => {
-    const variable = (stack.json.variable as Json).dooray_hook_url_ciphertext as Json;
+    const variable = (stack.json.variable as Json).webhook_url_ciphertext as Json;
     expect(variable).toMatchObject({ type: 'string', sensitive: true, default: '' });
     expect(JSON.stringify(variable.validation)).toContain('^[A-Za-z0-9+/]+={0,2}$');
   });
 
   it('is invoked by the topic only, retries twice, then keeps the event in the dead-letter queue', () => {
-    const topic = `\${aws_sns_topic.${Object.keys(stack.resources('aws_sns_topic'))[0]}.arn}`;
+    const topic = `\${aws_sns_topic.${Object.entries(stack.resources('aws_sns_topic')).find(([, t]) => t.name === 'trailwatch-hdclabs-alarms')![0]}.arn}`;
     expect(Object.values(stack.resources('aws_lambda_permission'))[0]).toMatchObject({ principal: 'sns.amazonaws.com', source_arn: topic, action: 'lambda:InvokeFunction' });
     expect(Object.values(stack.resources('aws_sns_topic_subscription'))).toContainEqual(expect.objectContaining({ protocol: 'lambda', topic_arn: topic }));
     const queue = Object.keys(stack.resources('aws_sqs_queue'))[0];
@@ -205,7 +230,7 @@ describe('the notifier', () => {
     });
   });
 
-  it('watches itself: errors and dead-letter depth alarms notify the same topic', () => {
+  it('is watched: alarms on its errors and dead-letter depth', () => {
     const alarms = Object.values(stack.resources('aws_cloudwatch_metric_alarm'));
     expect(alarms).toContainEqual(expect.objectContaining({ namespace: 'AWS/Lambda', metric_name: 'Errors', dimensions: { FunctionName: 'trailwatch-hdclabs-notifier' } }));
     expect(alarms).toContainEqual(
@@ -264,9 +289,9 @@ describe('the trail (mode create)', () => {
   it('lets only this trail write, with bucket-owner-full-control, and requires TLS', () => {
     const bucketPolicy = stack.statements().filter(({ document }) => document.startsWith('trail_bucket_policy-document')).map((s) => s.statement);
     const write = bucketPolicy.find((s) => s.actions.includes('s3:PutObject'))!;
-    expect(write.resources).toEqual(['arn:aws:s3:::trailwatch-hdclabs-021701867122-cloudtrail/AWSLogs/021701867122/*']);
+    expect(write.resources).toEqual(['arn:aws:s3:::trailwatch-hdclabs-123456789012-cloudtrail/AWSLogs/123456789012/*']);
     expect(write.condition).toEqual([
-      { test: 'StringEquals', variable: 'aws:SourceArn', values: ['arn:aws:cloudtrail:ap-northeast-2:021701867122:trail/trailwatch-hdclabs'] },
+      { test: 'StringEquals', variable: 'aws:SourceArn', values: ['arn:aws:cloudtrail:ap-northeast-2:123456789012:trail/trailwatch-hdclabs'] },
       { test: 'StringEquals', variable: 's3:x-amz-acl', values: ['bucket-owner-full-control'] },
     ]);
     expect(bucketPolicy.map((s) => s.sid)).toContain('DenyInsecureTransport');
@@ -279,7 +304,7 @@ describe('the trail (mode create)', () => {
         sid: 'WriteTrailLogStreams',
         effect: 'Allow',
         actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: ['arn:aws:logs:ap-northeast-2:021701867122:log-group:/trailwatch-hdclabs/cloudtrail:log-stream:021701867122_CloudTrail_ap-northeast-2*'],
+        resources: ['arn:aws:logs:ap-northeast-2:123456789012:log-group:/trailwatch-hdclabs/cloudtrail:log-stream:123456789012_CloudTrail_ap-northeast-2*'],
       },
     ]);
   });
@@ -309,6 +334,22 @@ describe('modes and settings', () => {
     );
   });
 
+  it('organization: checks at plan time that CloudTrail has trusted access and that this is the management account', () => {
+    const stack = synthAccount(account({ trail: { mode: 'organization', organizationId: 'o-a1b2c3d4e5' } }));
+    const [orgId] = Object.keys((stack.json.data as Record<string, Json>).aws_organizations_organization);
+    const org = `data.aws_organizations_organization.${orgId}`;
+    const preconditions = ((Object.values(stack.resources('aws_cloudtrail'))[0].lifecycle as Json).precondition as Json[]).map((p) => [p.condition, p.error_message]);
+    expect(preconditions).toEqual([
+      [`\${contains(tolist(${org}.aws_service_access_principals), "cloudtrail.amazonaws.com")}`, expect.stringContaining('aws organizations enable-aws-service-access --service-principal cloudtrail.amazonaws.com')],
+      [`\${(${org}.id == "o-a1b2c3d4e5")}`, 'This account is not in organization o-a1b2c3d4e5 (trail.organizationId in the configuration).'],
+      [`\${(${org}.master_account_id == "123456789012")}`, expect.stringContaining('management account')],
+    ]);
+  });
+
+  it('create: no organization lookup (it would fail outside an organization)', () => {
+    expect((synthAccount(account()).json.data as Json).aws_organizations_organization).toBeUndefined();
+  });
+
   it('a disabled detection has neither filter nor alarm, nor a seat in the topic policy', () => {
     const stack = synthAccount(account({ detections: { overrides: { UnauthorizedAPICall: { enabled: false } } } }));
     const names = Object.values(stack.resources('aws_cloudwatch_log_metric_filter')).map((f) => f.name);
@@ -332,9 +373,9 @@ describe('modes and settings', () => {
     expect(variables.ALARM_NAME_PREFIX).toBe('p-');
   });
 
-  it('reservedConcurrency null leaves the function unreserved', () => {
-    const stack = synthAccount(account({ notifier: { reservedConcurrency: null } }));
-    expect(Object.values(stack.resources('aws_lambda_function'))[0]).not.toHaveProperty('reserved_concurrent_executions');
+  it('reservedConcurrency reserves when asked', () => {
+    const stack = synthAccount(account({ notifier: { reservedConcurrency: 3 } }));
+    expect(Object.values(stack.resources('aws_lambda_function'))[0]).toHaveProperty('reserved_concurrent_executions', 3);
   });
 
   it('provider: region, assumed role, allowed accounts, default tags', () => {
@@ -356,6 +397,26 @@ describe('modes and settings', () => {
   });
 });
 
+describe('what would fail at apply or leak', () => {
+  const stack = synthesized.get('hdclabs')!;
+
+  it('declares the Terraform version S3-native locking needs (use_lockfile: 1.10)', () => {
+    for (const [, each] of every) expect((each.json.terraform as Json).required_version).toBe('>= 1.10.0');
+  });
+
+  it('grants no ReEncrypt to the account: it would re-encrypt the webhook secret without its encryption context', () => {
+    const accountGrants = stack.statements().filter(({ statement }) => statement.sid === 'AccountAdministersAndUsesKey');
+    expect(accountGrants.length).toBe(2);
+    for (const { statement } of accountGrants) expect(statement.actions.filter((a) => a.startsWith('kms:ReEncrypt'))).toEqual([]);
+  });
+
+  it('states the lifecycle minimum object size: CloudTrail files under 128 KB stay in Standard, where they are cheaper', () => {
+    for (const lifecycle of Object.values(stack.resources('aws_s3_bucket_lifecycle_configuration'))) {
+      expect(lifecycle.transition_default_minimum_object_size).toBe('all_storage_classes_128K');
+    }
+  });
+});
+
 describe('the webhook URL never reaches Terraform', () => {
   const url = 'https://hook.dooray.com/services/1234567890/9876543210/s3cr3tT0k3n';
 
@@ -370,9 +431,9 @@ describe('the webhook URL never reaches Terraform', () => {
 
   it('appears nowhere in a synthesized stack, whatever the environment holds', () => {
     const saved = { ...process.env };
-    Object.assign(process.env, { DOORAY_HOOK_URL: url, TF_VAR_dooray_hook_url_ciphertext: url });
+    Object.assign(process.env, { DOORAY_HOOK_URL: url, WEBHOOK_URL: url, TF_VAR_webhook_url_ciphertext: url });
     try {
-      const stack = synthAccount(account({ alerting: { opsEmails: ['ops@example.com'] } }));
+      const stack = synthAccount(account({ alerting: { healthEmails: ['ops@example.com'], alarmEmails: ['sec@example.com'] } }));
       expect(strings(stack.json).filter((s) => s.includes('s3cr3tT0k3n') || s.includes('hook.dooray.com'))).toEqual([]);
       expect(strings(stack.json).filter((s) => /https?:\/\//.test(s))).toEqual([]);
     } finally {

@@ -1,5 +1,7 @@
-import { EXAMPLE_ACCOUNTS } from '../../main';
+import * as path from 'node:path';
 import { ConfigError, DEFAULTS, parseAccounts } from '../../stacks/config';
+import { loadAccounts } from '../../stacks/config-file';
+import { DETECTION_CATALOG } from '../../catalog/detections';
 import { account } from './synth';
 
 const SOURCE = 'trailwatch.json';
@@ -26,7 +28,7 @@ describe('parseAccounts: defaults', () => {
       namePrefix: '',
       metricNamespace: 'trailwatch',
       notifier: DEFAULTS.notifier,
-      alerting: { opsEmails: [] },
+      alerting: { healthEmails: ['oncall@example.com'], alarmEmails: [] },
       tags: {},
       detectionSettings: {},
     });
@@ -42,8 +44,8 @@ describe('parseAccounts: defaults', () => {
     expect(s3.backend).toEqual({ type: 's3', bucket: 'state', key: 'trailwatch/prod.tfstate', encrypt: true });
   });
 
-  it('accepts the embedded example configuration', () => {
-    expect(parseAccounts(EXAMPLE_ACCOUNTS, 'main.ts').map((a) => a.name)).toEqual(['hdclabs', 'management']);
+  it('accepts the example configuration file', () => {
+    expect(loadAccounts(path.join(__dirname, '..', '..', 'trailwatch.config.json')).map((a) => a.name)).toEqual(['hdclabs', 'management']);
   });
 });
 
@@ -51,7 +53,7 @@ describe('parseAccounts: every problem names the account, the field and what is 
   const bad: [string, unknown, string][] = [
     ['not a list', { name: 'prod' }, `${SOURCE}: expected a non-empty array of accounts`],
     ['empty list', [], `${SOURCE}: expected a non-empty array of accounts`],
-    ['missing id', [{ name: 'prod', region: 'us-east-1' }], `${SOURCE}: account "prod": id: is required (expected string)`],
+    ['missing id', [{ name: 'prod', region: 'us-east-1', alerting: { healthEmails: ['a@example.com'] } }], `${SOURCE}: account "prod": id: is required (expected string)`],
     ['numeric id', [account({ id: 123456789012 as never })], `${SOURCE}: account "prod": id: expected string, got number`],
     ['short id', [account({ id: '1234' })], `${SOURCE}: account "prod": id: expected a 12-digit AWS account id as a string, e.g. "123456789012"`],
     [
@@ -104,7 +106,17 @@ describe('parseAccounts: every problem names the account, the field and what is 
     ['time zone', [account({ notifier: { timeZone: 'KST' } })], `${SOURCE}: account "prod": notifier.timeZone: expected an IANA time zone such as "Asia/Seoul"`],
     ['locale', [account({ notifier: { locale: 'fr' as never } })], `${SOURCE}: account "prod": notifier.locale: Invalid option: expected one of "ko"|"en"`],
     ['too many log events', [account({ notifier: { logMaxEvents: 50 } })], `${SOURCE}: account "prod": notifier.logMaxEvents: Too big: expected number to be <=20`],
-    ['ops email', [account({ alerting: { opsEmails: ['ops'] } })], `${SOURCE}: account "prod": alerting.opsEmails[0]: expected an email address`],
+    ['health email', [account({ alerting: { healthEmails: ['ops'] } })], `${SOURCE}: account "prod": alerting.healthEmails[0]: expected an email address`],
+    [
+      'nobody to hear about a broken notifier',
+      [account({ alerting: { healthEmails: [] } })],
+      `${SOURCE}: account "prod": alerting.healthEmails: expected at least one email address: the notifier's health alarms must reach a person without going through the notifier`,
+    ],
+    [
+      'no alerting section',
+      [{ ...account(), alerting: undefined }],
+      `${SOURCE}: account "prod": alerting: is required (expected object)`,
+    ],
     ['unknown profile', [account({ detections: { profile: 'cis' as never } })], `${SOURCE}: account "prod": detections.profile: Invalid option: expected one of "human"|"cis-securityhub"`],
     [
       'exclusion value of the wrong type',
@@ -170,6 +182,11 @@ describe('parseAccounts: detection problems fail here, before anything is writte
     );
   });
 
+  it('every detection disabled', () => {
+    const overrides = Object.fromEntries(DETECTION_CATALOG.map((d) => [d.name, { enabled: false }]));
+    expect(errorOf([account({ detections: { overrides } })])).toBe(`${SOURCE}: account "prod": detections: every detection is disabled; enable at least one (or leave the account out).`);
+  });
+
   it('more detections than one log group may carry metric filters', () => {
     const customDetections = Array.from({ length: 100 }, (_, i) => ({ name: `Custom${i}`, title: { ko: 'x', en: 'x' }, pattern: `{$.eventName="E${i}"}` }));
     expect(errorOf([account({ detections: { customDetections } })])).toMatch(
@@ -177,3 +194,47 @@ describe('parseAccounts: detection problems fail here, before anything is writte
     );
   });
 });
+
+describe('parseAccounts: every physical name must be one AWS accepts', () => {
+  it('a trail name with adjacent dashes, which CloudTrail refuses (InvalidTrailNameException)', () => {
+    expect(errorOf([account({ name: 'a--b' })])).toBe(
+      `${SOURCE}: account "a--b": name: CloudTrail trail name "trailwatch-a--b" is refused by AWS: no "." "_" or "-" next to another ("my--trail", "my-_trail" are refused)`,
+    );
+  });
+
+  it('the same name is fine where no trail is created', () => {
+    expect(() => parseAccounts([account({ name: 'a--b', trail: { mode: 'existing', logGroupName: 'g' } })], SOURCE)).not.toThrow();
+  });
+
+});
+
+describe('parseAccounts: AlarmName = MetricName = SNS subject', () => {
+  // ALARM: "<name>" in <region>: under 100 characters, so Seoul (Asia Pacific (Seoul)) leaves 67 for the name.
+  const custom = (name: string) => ({ customDetections: [{ name, title: { ko: 'x', en: 'x' }, pattern: '{$.eventName="X"}' }] });
+
+  it('accepts the longest alarm name that fits whole into the subject for the region', () => {
+    expect(() => parseAccounts([account({ detections: custom('C'.repeat(67)) })], SOURCE)).not.toThrow();
+  });
+
+  it('refuses one character more, naming the field, the name, the region and the room', () => {
+    expect(errorOf([account({ detections: custom('C'.repeat(68)) })])).toBe(
+      `${SOURCE}: account "prod": detections.customDetections: alarm name "${'C'.repeat(68)}" is 68 characters; in ap-northeast-2 an alarm notification's subject ` +
+        '(ALARM: "<name>" in <region>, under 100 characters) holds 67, and CloudWatch would cut the name',
+    );
+  });
+
+  it('depends on the region: us-east-2 (US East (Ohio)) leaves 73', () => {
+    expect(() => parseAccounts([account({ region: 'us-east-2', detections: custom('C'.repeat(73)) })], SOURCE)).not.toThrow();
+    expect(errorOf([account({ region: 'us-east-2', detections: custom('C'.repeat(74)) })])).toContain('holds 73');
+  });
+
+  it('blames the prefix when it makes the names too long, the notifier’s health alarms included', () => {
+    const lines = errorOf([account({ namePrefix: 'p'.repeat(34) })]).split('\n');
+    expect(lines).toContain(
+      `${SOURCE}: account "prod": namePrefix: alarm name "${'p'.repeat(34)}trailwatch-prod-notifier-dlq-depth" is 68 characters; in ap-northeast-2 an alarm notification's subject ` +
+        '(ALARM: "<name>" in <region>, under 100 characters) holds 67, and CloudWatch would cut the name',
+    );
+    expect(() => parseAccounts([account({ namePrefix: 'p'.repeat(33) })], SOURCE)).not.toThrow();
+  });
+});
+

@@ -2,8 +2,18 @@ import type {} from 'cdktf/lib/testing/adapters/jest'; // typings of cdktf's jes
 import { Testing } from 'cdktf';
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import type { Construct } from 'constructs';
 import type { CompiledDetection } from '../../catalog/types';
+import { Alerting } from '../../stacks/alerting';
 import { Detections } from '../../stacks/detections';
+import { EncryptionKey } from '../../stacks/encryption-key';
+
+/** The alerting a Detections construct notifies, by reference. */
+function alertingIn(scope: Construct): Alerting {
+  const key = new EncryptionKey(scope, 'key', { accountId: '123456789012', alias: 'alias/test', description: 'test' });
+  return new Alerting(scope, 'alerting', { topicName: 'alarms', healthTopicName: 'health', accountId: '123456789012', key, healthEmails: ['a@example.com'] });
+}
+const TOPIC = /^\$\{aws_sns_topic\.alerting_alarms_topic_[A-F0-9]+\.arn\}$/;
 
 const detection = (name: string, overrides: Partial<CompiledDetection> = {}): CompiledDetection => ({
   name,
@@ -25,7 +35,7 @@ describe('Detections', () => {
         logGroupName: 'trail-logs',
         metricNamespace: 'ns',
         namePrefix: 'dev-',
-        alarmActions: ['arn:aws:sns:us-east-1:123456789012:alarms'],
+        alerting: alertingIn(scope),
         locale: 'ko',
       });
     });
@@ -47,7 +57,7 @@ describe('Detections', () => {
       datapoints_to_alarm: 2,
       comparison_operator: 'GreaterThanOrEqualToThreshold',
       treat_missing_data: 'notBreaching',
-      alarm_actions: ['arn:aws:sns:us-east-1:123456789012:alarms'],
+      alarm_actions: [expect.stringMatching(TOPIC)],
     });
     // No default value: quiet periods publish nothing (see the construct's comment).
     expect(JSON.stringify(JSON.parse(synth).resource.aws_cloudwatch_log_metric_filter)).not.toContain('default_value');
@@ -59,7 +69,8 @@ describe('Detections', () => {
         detections: [detection('Long', { description: 'x'.repeat(2000) })],
         logGroupName: 'g',
         metricNamespace: 'ns',
-        alarmActions: [],
+        alerting: alertingIn(scope),
+        locale: 'en',
       });
     });
     const alarm = Object.values(JSON.parse(synth).resource.aws_cloudwatch_metric_alarm as Record<string, { alarm_description: string }>)[0];
@@ -71,8 +82,8 @@ describe('Detections', () => {
     const detections = Array.from({ length: 101 }, (_, i) => detection(`D${i}`));
     expect(() =>
       Testing.synthScope((scope) => {
-        new Detections(scope, 'detections', { detections, logGroupName: 'trail-logs', metricNamespace: 'ns', alarmActions: [] });
+        new Detections(scope, 'detections', { detections, logGroupName: 'trail-logs', metricNamespace: 'ns', alerting: alertingIn(scope) });
       }),
-    ).toThrow('101 detections need as many metric filters on log group trail-logs; CloudWatch Logs allows 100 per log group.');
+    ).toThrow('Detections stack/detections: detections: 101 detections need as many metric filters on log group trail-logs; CloudWatch Logs allows 100 per log group.');
   });
 });

@@ -1,13 +1,14 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import * as path from 'node:path';
-import { NOTIFIER_BUNDLE_FILE } from '../../lambda/bundle';
 import { unzipSync } from 'fflate';
-import { deterministicZip, notifierPackage } from '../../stacks/notifier-package';
+import { deterministicZip } from '../../lambda/bundle';
+import { notifierPackage } from '../../stacks/notifier-package';
 
 const TSX = path.resolve(__dirname, '../../node_modules/.bin/tsx');
-const MODULE = path.resolve(__dirname, '../../stacks/notifier-package.ts');
+const BUILD_MODULE = path.resolve(__dirname, '../../lambda/bundle.ts');
 
 describe('deterministicZip', () => {
   const data = Buffer.from('exports.handler = async () => "ok";\n'.repeat(50));
@@ -30,7 +31,7 @@ describe('deterministicZip', () => {
   it('has the same bytes in every time zone', () => {
     // Separate processes: a time zone is fixed when a process starts.
     const digest = (TZ: string) =>
-      execFileSync(TSX, ['-e', `import { deterministicZip } from ${JSON.stringify(MODULE)};
+      execFileSync(TSX, ['-e', `import { deterministicZip } from ${JSON.stringify(BUILD_MODULE)};
         process.stdout.write(require('node:crypto').createHash('sha256').update(deterministicZip('index.js', Buffer.from('x'))).digest('hex'));`], {
         env: { ...process.env, TZ },
         encoding: 'utf8',
@@ -40,11 +41,24 @@ describe('deterministicZip', () => {
 });
 
 describe('notifierPackage', () => {
-  it('zips the current bundle as index.js and reports the SHA-256 Lambda documents for source_code_hash', () => {
-    const pkg = notifierPackage();
-    const zip = fs.readFileSync(pkg.zipPath);
-    expect(Buffer.from(unzipSync(zip)['index.js']).equals(fs.readFileSync(NOTIFIER_BUNDLE_FILE))).toBe(true);
-    expect(pkg.sha256).toBe(createHash('sha256').update(zip).digest('base64'));
-    expect(pkg.sha256Hex).toBe(createHash('sha256').update(zip).digest('hex'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trailwatch-package-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('reads the shipped zip as it is and reports the SHA-256 Lambda documents for source_code_hash', () => {
+    const zipPath = path.join(dir, 'notifier.zip');
+    const zip = deterministicZip('index.js', Buffer.from('exports.handler = async () => 1;'));
+    fs.writeFileSync(zipPath, zip);
+    const before = fs.statSync(zipPath);
+    const pkg = notifierPackage(zipPath);
+    expect(pkg).toEqual({ zipPath, sha256: createHash('sha256').update(zip).digest('base64'), sha256Hex: createHash('sha256').update(zip).digest('hex') });
+    // Never rewritten, whatever its file times say (npm extracts packages with fresh ones).
+    expect(fs.statSync(zipPath).mtimeMs).toBe(before.mtimeMs);
+    expect(fs.readFileSync(zipPath).equals(zip)).toBe(true);
+  });
+
+  it('fails with one line naming the build command when the zip is missing, and builds nothing', () => {
+    const missing = path.join(dir, 'absent', 'notifier.zip');
+    expect(() => notifierPackage(missing)).toThrow(`trailwatch: the notifier package ${missing} is missing; run \`npm run build\` in the trailwatch package (synth never builds it).`);
+    expect(fs.existsSync(path.dirname(missing))).toBe(false);
   });
 });

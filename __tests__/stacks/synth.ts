@@ -27,7 +27,7 @@ export interface Synthesized {
 }
 
 export function account(overrides: Partial<AccountConfigInput> = {}): AccountConfigInput {
-  return { name: 'prod', id: '123456789012', region: 'ap-northeast-2', ...overrides };
+  return { name: 'prod', id: '123456789012', region: 'ap-northeast-2', alerting: { healthEmails: ['oncall@example.com'] }, ...overrides };
 }
 
 export function resolveAccount(input: AccountConfigInput): AccountConfig {
@@ -37,7 +37,8 @@ export function resolveAccount(input: AccountConfigInput): AccountConfig {
 export function synthAccount(input: AccountConfigInput | AccountConfig): Synthesized {
   const config = 'detectionSettings' in input ? input : resolveAccount(input as AccountConfigInput);
   const stack = new AccountStack(Testing.app(), baseNameOf(config.name), { account: config });
-  return inspect(JSON.parse(Testing.synth(stack)) as Json);
+  // With validations, as `cdktf synth` runs them.
+  return inspect(JSON.parse(Testing.synth(stack, true)) as Json);
 }
 
 export function inspect(json: Json): Synthesized {

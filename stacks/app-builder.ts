@@ -1,3 +1,0 @@
-/** What main.ts runs: the configuration parser and the app synthesizer, as one entry for stacks/app-loader.ts to bundle. */
-export { parseAccounts } from './config';
-export { synthApp } from './app';
