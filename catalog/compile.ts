@@ -123,19 +123,30 @@ function finish(
     threshold: override?.threshold ?? defaults.threshold,
     evaluationPeriods: override?.evaluationPeriods ?? defaults.evaluationPeriods,
   };
-  checkAlarmSettings(settings, where);
+  const [problem] = alarmSettingsProblems(settings);
+  if (problem) throw new DetectionConfigError(`${where}: ${problem}`);
   return { name, title, description, basis, pattern, ...settings };
 }
 
-function checkAlarmSettings({ period, threshold, evaluationPeriods }: AlarmSettings, where: string): void {
-  if (!PERIODS.includes(period)) throw new DetectionConfigError(`${where}: period ${period} is not allowed; use one of ${PERIODS.join(', ')} seconds.`);
-  if (!Number.isInteger(threshold) || threshold < 1) throw new DetectionConfigError(`${where}: threshold ${threshold} must be a whole number of at least 1.`);
-  if (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1) {
-    throw new DetectionConfigError(`${where}: evaluationPeriods ${evaluationPeriods} must be a whole number of at least 1.`);
+/** Why CloudWatch would refuse these alarm settings; empty when it accepts them. */
+function alarmSettingsProblems({ period, threshold, evaluationPeriods }: AlarmSettings): string[] {
+  const problems: string[] = [];
+  if (!PERIODS.includes(period)) problems.push(`period ${period} is not allowed; use one of ${PERIODS.join(', ')} seconds.`);
+  if (!Number.isInteger(threshold) || threshold < 1) problems.push(`threshold ${threshold} must be a whole number of at least 1.`);
+  if (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1) problems.push(`evaluationPeriods ${evaluationPeriods} must be a whole number of at least 1.`);
+  else if (period * evaluationPeriods > MAX_EVALUATION_SECONDS) {
+    problems.push(`period × evaluationPeriods is ${period * evaluationPeriods} s; CloudWatch allows at most ${MAX_EVALUATION_SECONDS} s.`);
   }
-  if (period * evaluationPeriods > MAX_EVALUATION_SECONDS) {
-    throw new DetectionConfigError(`${where}: period × evaluationPeriods is ${period * evaluationPeriods} s; CloudWatch allows at most ${MAX_EVALUATION_SECONDS} s.`);
-  }
+  return problems;
+}
+
+/**
+ * What would fail in a detection given as it is: its pattern (syntax, length, quotas) and its alarm settings.
+ * `compileDetections` never returns such a detection; library users who write compiled detections by hand get
+ * the same checks at synth (stacks/detections.ts).
+ */
+export function compiledDetectionProblems(detection: CompiledDetection): string[] {
+  return [...checkPattern(detection.pattern).map((p) => `pattern: ${p.message}`), ...alarmSettingsProblems(detection)];
 }
 
 function checkCustomNames(custom: readonly CustomDetection[], source: string): void {

@@ -1,4 +1,4 @@
 // The detection catalog and its compiler: the data every consumer (stacks, notifier, CLI, tests) reads.
 export * from './types';
 export { DETECTION_CATALOG, findDetection } from './detections';
-export { compileDetections, DetectionConfigError } from './compile';
+export { compileDetections, compiledDetectionProblems, DetectionConfigError } from './compile';

@@ -1,6 +1,7 @@
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { Construct } from 'constructs';
+import { compiledDetectionProblems } from '../catalog/compile';
 import type { CompiledDetection, Locale } from '../catalog/types';
 import type { Alerting } from './alerting';
 import { DETECTIONS_DEFAULTS } from './defaults';
@@ -53,6 +54,9 @@ export class Detections extends Construct {
     this.logGroupName = props.logGroupName;
     const locale = props.locale ?? DETECTIONS_DEFAULTS.locale;
     const topicArn = props.alerting.topic.arn;
+    this.node.addValidation({
+      validate: () => props.detections.flatMap((d) => compiledDetectionProblems(d).map((p) => `Detections ${this.node.path}: detections: "${d.name}": ${p}`)),
+    });
     const filters: CloudwatchLogMetricFilter[] = [];
     const alarms: CloudwatchMetricAlarm[] = [];
     for (const detection of props.detections) {

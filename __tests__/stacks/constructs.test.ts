@@ -84,6 +84,16 @@ describe('synth-time validation for library users', () => {
     expect(validationErrors(stack)).toContain("theirs/security/alerting: healthEmails: at least one address must receive the notifier's health alarms");
   });
 
+  it('checks detections written by hand as compileDetections would: pattern and alarm settings', () => {
+    const stack = userStack();
+    const bad = { name: 'Mine', title: { ko: '내 것', en: 'Mine' }, description: '', basis: 'custom', pattern: '{ $.eventName = ', period: 45, threshold: 0, evaluationPeriods: 1 };
+    new DetectionPipeline(stack, 'security', pipelineProps({ detections: [bad] }));
+    const message = validationErrors(stack);
+    expect(message).toContain('Detections theirs/security/detections: detections: "Mine": pattern: ');
+    expect(message).toContain('Detections theirs/security/detections: detections: "Mine": period 45 is not allowed; use one of 60, 120, 180, 240, 300 seconds.');
+    expect(message).toContain('Detections theirs/security/detections: detections: "Mine": threshold 0 must be a whole number of at least 1.');
+  });
+
   it('refuses an alarm topic no alarm may publish to', () => {
     const stack = userStack();
     const key = new EncryptionKey(stack, 'key', { accountId: ACCOUNT, alias: 'alias/k', description: 'k' });
