@@ -17,10 +17,12 @@ import { suggestExclusions } from '../replay/suggest-exclusions';
 import { isReplayWorker, runReplayWorker } from '../replay/worker-pool';
 import { ConfigError } from '../stacks/config';
 import { chooseDetections, type DetectionChoice } from './detections';
+import { registerHuntCommand } from './hunt';
 import { matchLines, patternMatcher } from './match';
 import { patternsJson, patternsTable } from './patterns';
 import { ProgressLine } from './progress';
 import { replayText, suggestionLines } from './replay-output';
+import { registerSqlCommand } from './sql';
 import { UsageError } from './usage-error';
 
 interface ReplayFlags extends DetectionChoice {
@@ -85,6 +87,8 @@ function program(): Command {
     .action(async (paths: string[], flags: ReplayFlags) => {
       process.exitCode = await runReplay(paths, flags);
     });
+  registerHuntCommand(cli, withDetectionChoice);
+  registerSqlCommand(cli, withDetectionChoice);
   return cli;
 }
 

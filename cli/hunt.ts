@@ -1,0 +1,77 @@
+/**
+ * `trailwatch hunt`: the deployed patterns of an account run by CloudWatch Logs over its log group
+ * (FilterLogEvents, hunt/hunt.ts) for a past time range, reported like `replay`.
+ */
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { Command } from 'commander';
+import { hunt, type HuntProgress } from '../hunt/hunt';
+import { baseNameOf, trailNames } from '../stacks/naming';
+import { chooseDetections, type DetectionChoice } from './detections';
+import { replayText } from './replay-output';
+import { formatCount } from './table';
+import { parseTimeRange } from './time-range';
+import { UsageError } from './usage-error';
+
+interface HuntFlags extends DetectionChoice {
+  readonly detection?: string[];
+  readonly since: string;
+  readonly until?: string;
+  readonly logGroup?: string;
+  readonly json?: boolean;
+}
+
+/** Adds `hunt` to the program; `withDetectionChoice` adds the shared --profile/--account/--config options. */
+export function registerHuntCommand(cli: Command, withDetectionChoice: (command: Command) => Command): void {
+  withDetectionChoice(cli.command('hunt').description("run the account's deployed patterns over its CloudWatch Logs log group (FilterLogEvents) and report what would have fired"))
+    .requiredOption('--since <when>', 'start: a duration back from now (7d, 36h, 90m, 2w) or a date/time (2024-05-01); within the log group retention')
+    .option('--until <when>', 'end, exclusive (default: now)')
+    .option('--detection <name...>', 'only these detections')
+    .option('--log-group <name>', "the log group (default: /trailwatch-<account>/cloudtrail, the trail's own; required for an existing trail's group)")
+    .option('--json', 'print the report as one JSON document')
+    .action(async (flags: HuntFlags) => {
+      process.exitCode = await runHunt(flags);
+    });
+}
+
+async function runHunt(flags: HuntFlags): Promise<number> {
+  const chosen = chooseDetections(flags);
+  const detections = flags.detection ? pick(chosen.detections, flags.detection) : chosen.detections;
+  const logGroup = flags.logGroup ?? (flags.account ? trailNames(baseNameOf(flags.account), '').logGroup : undefined);
+  if (logGroup === undefined) throw new UsageError('hunt needs --account (its trail log group) or --log-group');
+  const { since, until } = parseTimeRange(flags.since, flags.until, new Date());
+  // Credentials and region come from the environment (AWS_PROFILE, AWS_REGION, …). The SDK's own retries
+  // are off: hunt/filter-pages.ts backs off on throttling itself, and counts it.
+  const client = new CloudWatchLogsClient({ maxAttempts: 1 });
+  const progress: HuntProgress = { detection: '', detectionIndex: 0, detectionsTotal: 0, pages: 0, matches: 0, throttled: 0 };
+  const line = process.stderr.isTTY ? setInterval(() => drawProgress(progress), 250) : undefined;
+  let report;
+  try {
+    report = await hunt(client, logGroup, detections, since, until, {
+      progress,
+      onProblem: (problem) => void process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}trailwatch: skipped ${problem.file}: ${problem.reason}\n`),
+    });
+  } finally {
+    if (line) {
+      clearInterval(line);
+      process.stderr.write('\r\x1b[K');
+    }
+    client.destroy();
+  }
+  const output = flags.json ? JSON.stringify(report, null, 2) : replayText(report, { ...chosen, detections, inputs: 1 });
+  process.stdout.write(`${output}\n`);
+  return report.skipped > 0 ? 1 : 0;
+}
+
+function pick<T extends { readonly name: string }>(detections: readonly T[], names: readonly string[]): T[] {
+  for (const name of names) {
+    if (!detections.some((detection) => detection.name === name)) {
+      throw new UsageError(`no detection "${name}" (detections: ${detections.map((detection) => detection.name).join(', ')})`);
+    }
+  }
+  return detections.filter((detection) => names.includes(detection.name));
+}
+
+function drawProgress({ detection, detectionIndex, detectionsTotal, pages, matches, throttled }: HuntProgress): void {
+  const text = `hunt  detection ${detectionIndex}/${detectionsTotal} ${detection}  ${formatCount(pages)} pages  ${formatCount(matches)} matches${throttled ? `  throttled ${formatCount(throttled)}×` : ''}`;
+  process.stderr.write(`\r\x1b[K${text.slice(0, (process.stderr.columns || 80) - 1)}`);
+}
