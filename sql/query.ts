@@ -34,7 +34,7 @@ const SUMMARY_COLUMNS = [
  * WHERE clause, the summary columns, and the time range twice: on the projected date partition (so Athena
  * reads only those days' objects) and on eventTime (the exact bound).
  */
-export function detectionQuery(detection: Pick<CompiledDetection, 'name' | 'pattern'>, table: string, range: TimeRange): DetectionQuery {
+export function detectionQuery(detection: Pick<CompiledDetection, 'name' | 'pattern'>, table: string, range: TimeRange | 'parameters'): DetectionQuery {
   const { name, pattern } = detection;
   let predicate: string;
   try {
@@ -49,12 +49,27 @@ export function detectionQuery(detection: Pick<CompiledDetection, 'name' | 'patt
     `-- filter pattern: ${JSON.stringify(pattern)}`,
     `SELECT ${SUMMARY_COLUMNS.join(', ')}`,
     `FROM ${table}`,
-    `WHERE ${quoteIdentifier(DATE_PARTITION)} BETWEEN ${sqlString(partitionDate(range.since))} AND ${sqlString(partitionDate(lastInstant(range.until)))}`,
-    `  AND eventtime >= ${sqlString(eventTime(range.since))} AND eventtime < ${sqlString(eventTime(range.until))}`,
+    ...timeConditions(range),
     `  AND ${predicate}`,
     'ORDER BY eventtime, eventid',
   ].join('\n');
   return { name, pattern, sql };
+}
+
+/**
+ * The time range as SQL. `parameters`: four execution parameters (`?`, Athena's parameterized queries),
+ * for a saved query run with different ranges: first day, last day (`yyyy/MM/dd`), then since and until
+ * (`2024-05-01T00:00:00Z`, until exclusive).
+ */
+function timeConditions(range: TimeRange | 'parameters'): string[] {
+  const day = quoteIdentifier(DATE_PARTITION);
+  if (range === 'parameters') {
+    return ['-- parameters: first day, last day (yyyy/MM/dd), since, until (exclusive; 2024-05-01T00:00:00Z)', `WHERE ${day} BETWEEN ? AND ?`, '  AND eventtime >= ? AND eventtime < ?'];
+  }
+  return [
+    `WHERE ${day} BETWEEN ${sqlString(partitionDate(range.since))} AND ${sqlString(partitionDate(lastInstant(range.until)))}`,
+    `  AND eventtime >= ${sqlString(eventTime(range.since))} AND eventtime < ${sqlString(eventTime(range.until))}`,
+  ];
 }
 
 /** `yyyy/MM/dd`, the projection's format (UTC: CloudTrail's S3 key dates are UTC). */
