@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildCliBundle } from '../../cli/bundle';
+import { consoleLogin, iamUser } from '../fixtures/cloudtrail';
+import { type AwsStandIn, awsEnvironment, startAwsStandIn, TARGETS } from '../notifier/support/aws-stand-in';
+
+/** `trailwatch hunt` and `trailwatch sql` as users run them: bin/trailwatch.js on the built bundle, in a real process. */
+const BIN = path.join(__dirname, '..', '..', 'bin', 'trailwatch.js');
+
+function trailwatch(args: readonly string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: os.tmpdir(), env: { PATH: process.env.PATH ?? '', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.once('error', reject);
+    child.once('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+beforeAll(() => {
+  buildCliBundle();
+});
+
+describe('trailwatch hunt', () => {
+  let standIn: AwsStandIn;
+  beforeEach(async () => {
+    standIn = await startAwsStandIn();
+  });
+  afterEach(() => standIn.close());
+
+  it("searches the account's trail log group with each chosen pattern and prints replay's report", async () => {
+    const failure = consoleLogin(iamUser(), 'Failure');
+    standIn.route(TARGETS.filterLogEvents, (body) =>
+      String(body.filterPattern).includes('ConsoleLogin=Failure')
+        ? { body: { events: [{ eventId: 'e1', timestamp: 1, logStreamName: 's', message: JSON.stringify(failure) }] } }
+        : { body: { events: [] } },
+    );
+    const result = await trailwatch(
+      ['hunt', '--account', 'hdclabs', '--since', '2026-01-07', '--until', '2026-01-08', '--detection', 'ConsoleSignInFailure', 'root-alert', '--json'],
+      awsEnvironment(standIn.url),
+    );
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const calls = standIn.callsTo(TARGETS.filterLogEvents).map((call) => call.body);
+    expect(calls.map((body) => body.logGroupName)).toEqual(['/trailwatch-hdclabs/cloudtrail', '/trailwatch-hdclabs/cloudtrail']);
+    expect(calls[0]).toMatchObject({ startTime: Date.parse('2026-01-07T00:00:00Z'), endTime: Date.parse('2026-01-08T00:00:00Z') - 1 });
+    const report = JSON.parse(result.stdout) as { events: number; detections: Record<string, { matches: number }> };
+    expect(Object.keys(report.detections)).toEqual(['root-alert', 'ConsoleSignInFailure']); // catalog order
+    expect(report.detections.ConsoleSignInFailure.matches).toBe(1);
+    expect(report.events).toBe(1);
+  });
+
+  it('names an unknown detection, in one line, exit 2', async () => {
+    const result = await trailwatch(['hunt', '--account', 'hdclabs', '--since', '1d', '--detection', 'Nope'], awsEnvironment(standIn.url));
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^trailwatch: no detection "Nope" \(detections: root-alert, .*\)\n$/);
+  });
+});
+
+describe('trailwatch sql', () => {
+  it("prints one query per detection over the account's table", async () => {
+    const result = await trailwatch(['sql', '--account', 'hdclabs', '--since', '2024-05-01', '--until', '2024-06-01', '--json']);
+    expect(result.status).toBe(0);
+    const output = JSON.parse(result.stdout) as { table: string; queries: { name: string; sql?: string }[] };
+    expect(output.table).toBe('trailwatch_hdclabs.cloudtrail');
+    expect(output.queries.length).toBeGreaterThan(10);
+    for (const query of output.queries) expect(query.sql).toContain(`"timestamp" BETWEEN '2024/05/01' AND '2024/05/31'`);
+  });
+});
