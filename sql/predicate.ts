@@ -1,5 +1,9 @@
 import type { ComparisonOperator, Expr, Literal, Selector, SelectorStep } from '../pattern/ast';
 import { CLOUDTRAIL_COLUMNS, type FieldType } from './cloudtrail-table';
+import { trinoRegex } from './regex';
+import { SqlRefusal } from './refusal';
+
+export { SqlRefusal } from './refusal';
 
 /**
  * Translates a filter-pattern expression (pattern/ast.ts) into a Trino/Athena (engine v3) SQL predicate over
@@ -21,12 +25,6 @@ import { CLOUDTRAIL_COLUMNS, type FieldType } from './cloudtrail-table';
  *
  * Every generated predicate is TRUE or FALSE, never NULL, so `NOT` over it is safe.
  */
-export class SqlRefusal extends Error {
-  constructor(reason: string) {
-    super(reason);
-    this.name = 'SqlRefusal';
-  }
-}
 
 /** The SQL predicate of an expression. @throws SqlRefusal */
 export function predicateSql(expr: Expr): string {
@@ -119,14 +117,18 @@ function typedLeaf(at: { readonly sql: string; readonly type: FieldType; readonl
     return condition.kind === 'isBoolean' ? `coalesce(${sql} = '${condition.value}', FALSE)` : 'FALSE';
   }
   if (type.kind !== 'string' || condition.kind === 'isBoolean') return 'FALSE'; // objects, arrays: only existence
-  return stringCompare(sql, condition.op, condition.value, path);
+  return stringCompare(sql, condition.op, condition.value);
 }
 
 /** A comparison with a node known to be a string (or absent: `sql` is NULL). */
-function stringCompare(sql: string, op: ComparisonOperator, literal: Literal, path: string): string {
-  if (literal.kind === 'regex') throw new SqlRefusal(`${path} ${op} %${literal.source}%: regex literals are not translated (JavaScript and Trino regex differ on $, . and \\s)`);
+function stringCompare(sql: string, op: ComparisonOperator, literal: Literal): string {
   if (op !== '=' && op !== '!=') return 'FALSE'; // relational operators match number nodes only
-  const matches = literal.kind === 'number' ? `${sql} = ${sqlString(literal.text)}` : wildcardSql(sql, literal.value);
+  const matches =
+    literal.kind === 'number'
+      ? `${sql} = ${sqlString(literal.text)}`
+      : literal.kind === 'regex'
+        ? `regexp_like(${sql}, ${sqlString(trinoRegex(literal.source))})`
+        : wildcardSql(sql, literal.value);
   return `(${sql} IS NOT NULL AND ${op === '=' ? '' : 'NOT '}${matches})`;
 }
 
@@ -167,7 +169,9 @@ function jsonLeaf(sql: string, condition: NodeCondition): string {
       return `coalesce(${text} = '${condition.value}', FALSE)`;
     case 'compare': {
       const { op, value } = condition;
-      if (value.kind === 'regex') throw new SqlRefusal(`%${value.source}%: regex literals are not translated (JavaScript and Trino regex differ on $, . and \\s)`);
+      if (value.kind === 'regex') {
+        throw new SqlRefusal(`%${value.source}% inside JSON text: a regex may match a JSON number's source text, which the table's SerDe rewrites (1e3 becomes 1E+3)`);
+      }
       if (value.kind === 'number') {
         const numeric = `(${isNumber} AND CAST(${sql} AS double) ${sqlOperator(op)} ${value.value.toExponential()})`;
         const textual = op === '=' || op === '!=' ? ` OR (${isString} AND ${stringValue} ${sqlOperator(op)} ${sqlString(value.text)})` : '';

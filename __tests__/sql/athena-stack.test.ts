@@ -11,7 +11,7 @@ const KEY = 'arn:aws:kms:ap-northeast-2:111122223333:key/1234abcd-12ab-34cd-56ef
 const detections = compileDetections({
   customDetections: [
     { name: 'Templated', title: { ko: 't', en: 't' }, pattern: '{$.requestParameters.name = "${x}%{y}"}' },
-    { name: 'Regex', title: { ko: 'r', en: 'r' }, pattern: '{$.eventName = %Delete%}' },
+    { name: 'Untranslatable', title: { ko: 'u', en: 'u' }, pattern: '{$.errorMessage = %a.b%}' },
   ],
 });
 const props: AthenaProps = {
@@ -85,7 +85,7 @@ describe('Athena construct', () => {
   it('saves one named query per translatable detection, Terraform templates escaped', () => {
     const { resources } = synthesize();
     const queries = Object.values(resources.aws_athena_named_query);
-    expect(queries.map((q) => q.name).sort()).toEqual(detections.map((d) => d.name).filter((name) => name !== 'Regex').sort());
+    expect(queries.map((q) => q.name).sort()).toEqual(detections.map((d) => d.name).filter((name) => name !== 'Untranslatable').sort());
     const templated = queries.find((q) => q.name === 'Templated')!;
     expect(templated.query).toContain("'$${x}%%{y}'");
     expect(templated.query).toContain('FROM trailwatch_prod_eu.cloudtrail');

@@ -77,12 +77,24 @@ const OPERATOR_PATTERNS: readonly string[] = [
   '{$.userIdentity.arn = "arn:aws:iam::*:root"}',
   '{$.userIdentity IS TRUE || $.userIdentity.type = 5}',
   '{$.userIdentity.sessionContext.sessionIssuer.userName = "AWSServiceRoleFor*" && $.userIdentity.invokedBy != "*.amazonaws.com"}',
+  '{$.eventName = %^Delete%}',
+  '{$.eventName = %Bucket$%}',
+  '{$.errorMessage = %^Fail.*tion$%}',
+  '{$.errorMessage != %\\s%}',
+  '{$.errorMessage = %a\\S+b%}',
+  '{$.errorMessage = %[\\d\\s]{2,}%}',
+  '{$.errorMessage = %^[^x]+$%}',
+  '{$.errorMessage = %\\w\\W*\\d%}',
+  '{$.userAgent = %aws-cli/2\\.1[0-9]|Safari%}',
+  '{$.sourceIPAddress = %^203\\.0\\.113\\.\\d{1,3}$%}',
+  '{$.errorMessage = %\\x41\\x3A%}',
 ];
 
 /** Patterns the SQL compiler must refuse (each for a reason it states), to prove it does. */
 const REFUSED_PATTERNS: readonly string[] = [
   '{$.requestParameters.port = "22"}',
-  '{$.eventName = %Delete%}',
+  '{$.requestParameters.name = %ab%}',
+  '{$.errorMessage = %a.b%}',
   '{$.userIdentity.* = x}',
   '{$.managementEvent IS TRUE}',
   '{$.errorCode IS NULL}',
@@ -159,6 +171,29 @@ function variants(literal: string): string[] {
   const bare = literal.replaceAll('*', '');
   return [filled, bare, `x${bare}`, `${bare}x`, `${bare}${bare}`, bare.slice(1), bare.slice(0, -1), literal];
 }
+
+/** Messages for the regex detections: line terminators, JavaScript-only white space, astral characters, digits. */
+const ERROR_MESSAGES = [
+  undefined,
+  undefined,
+  'Failed authentication',
+  'Failed authentication\n',
+  'Denied',
+  'a\u00a0b',
+  'a\u2028b',
+  'a\ufeffb',
+  'a😀b',
+  'x😀y',
+  'A:B',
+  'A:',
+  '12 34',
+  '1\t2',
+  'é9',
+  '٣',
+  '_-5',
+  'zz',
+  '',
+];
 
 /** Unique eventIDs for generated records (the fixtures' builders number theirs from 1). */
 let generatedId = 0;
@@ -257,7 +292,7 @@ export function proofRecords(configurations: readonly ProofConfiguration[], fixt
       responseElements: pick(responseElements),
       additionalEventData: pick(additionalEventData),
       errorCode: pick(errorCodes),
-      errorMessage: pick([undefined, undefined, 'Failed authentication', 'Denied']),
+      errorMessage: pick(ERROR_MESSAGES),
       sourceIPAddress: pick(['203.0.113.9', 'delivery.logs.amazonaws.com', 'cloudformation.amazonaws.com', undefined]),
       resources: pick(resources),
       eventID: `proof-${String(++generatedId).padStart(6, '0')}`,

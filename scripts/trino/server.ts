@@ -8,6 +8,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -24,7 +25,7 @@ export interface TrinoServerOptions {
   readonly javaHome?: string;
   /** Holds etc/, the server's data dir and the Hive warehouse. */
   readonly workDir: string;
-  /** @default 18080 */
+  /** @default a free port: another server answering on a fixed one would be taken for this one */
   readonly port?: number;
   /** JVM heap. @default 1G */
   readonly heap?: string;
@@ -63,7 +64,7 @@ export async function installTrino(cacheDir = path.join(os.homedir(), '.cache', 
 
 /** Starts the server and resolves once it accepts queries. */
 export async function startTrino(home: string, options: TrinoServerOptions): Promise<TrinoServer> {
-  const port = options.port ?? 18080;
+  const port = options.port ?? (await freePort());
   const javaHome = options.javaHome ?? process.env.TRINO_JAVA_HOME ?? '/usr/lib/jvm/temurin-25-jdk-amd64';
   if (!fs.existsSync(path.join(javaHome, 'bin', 'java'))) throw new Error(`no JDK at ${javaHome}: set TRINO_JAVA_HOME to a Java 24+ JDK`);
   const etc = path.join(options.workDir, 'etc');
@@ -142,6 +143,18 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
   await exited;
   clearTimeout(timer);
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 function run(command: string, args: string[]): Promise<void> {
