@@ -57,7 +57,9 @@ async function runHunt(flags: HuntFlags): Promise<number> {
     }
     client.destroy();
   }
-  const output = flags.json ? JSON.stringify(report, null, 2) : replayText(report, { ...chosen, detections, inputs: 1 });
+  // replay's report counts files: here the one input is the log group, and `events` are the matching ones.
+  const searched = `${logGroup} from ${since.toISOString()} to ${until.toISOString()}: ${formatCount(progress.pages)} FilterLogEvents pages${progress.throttled ? `, ${formatCount(progress.throttled)} throttled calls retried` : ''}.`;
+  const output = flags.json ? JSON.stringify(report, null, 2) : `${searched}\n${replayText(report, { ...chosen, detections, inputs: 1 })}`;
   process.stdout.write(`${output}\n`);
   return report.skipped > 0 ? 1 : 0;
 }

@@ -53,6 +53,16 @@ describe('trailwatch hunt', () => {
     expect(report.events).toBe(1);
   });
 
+  it('says what it searched, then prints the report as replay does', async () => {
+    standIn.route(TARGETS.filterLogEvents, () => ({ body: { events: [] } }));
+    const result = await trailwatch(['hunt', '--log-group', 'aws-controltower/CloudTrailLogs', '--since', '2026-01-07', '--until', '2026-01-08', '--detection', 'root-alert'], awsEnvironment(standIn.url));
+    expect(result.status).toBe(0);
+    const [searched, summary] = result.stdout.split('\n');
+    expect(searched).toBe('aws-controltower/CloudTrailLogs from 2026-01-07T00:00:00.000Z to 2026-01-08T00:00:00.000Z: 1 FilterLogEvents pages.');
+    expect(summary).toMatch(/^0 CloudTrail events, 1 file; 1 detections of default catalog, profile human\.$/);
+    expect(result.stdout).toMatch(/^root-alert +0 +0 +0 /m);
+  });
+
   it('names an unknown detection, in one line, exit 2', async () => {
     const result = await trailwatch(['hunt', '--account', 'hdclabs', '--since', '1d', '--detection', 'Nope'], awsEnvironment(standIn.url));
     expect(result.status).toBe(2);
