@@ -19,8 +19,14 @@ export interface AthenaProps {
   readonly organizationId?: string;
   /** Accounts whose logs the table covers (partition projection enum). @default [accountId] */
   readonly accountIds?: readonly string[];
-  /** Regions the trail records (partition projection enum): a multi-region trail writes one folder per region. */
-  readonly regions: readonly string[];
+  /** The home region: the trail bucket, the workgroup and the results bucket live here. */
+  readonly region: string;
+  /**
+   * Regions the table covers (partition projection enum): a multi-region trail writes one folder per region.
+   * @default the home region and us-east-1, where CloudTrail logs global services such as IAM and STS
+   * (CloudTrail User Guide, "Understanding global service events")
+   */
+  readonly regions?: readonly string[];
   /** The first day of the projected date partition, `yyyy/MM/dd`. @default 2020/01/01 */
   readonly projectionStart?: string;
   /** The deployed detections: one named query each (those the SQL compiler refuses get none). */
@@ -79,7 +85,7 @@ export class Athena extends Construct {
         'projection.account.type': 'enum',
         'projection.account.values': (props.accountIds ?? [props.accountId]).join(','),
         'projection.region.type': 'enum',
-        'projection.region.values': props.regions.join(','),
+        'projection.region.values': [...new Set(props.regions ?? [props.region, 'us-east-1'])].join(','),
         [`projection.${DATE_PARTITION}.type`]: 'date',
         [`projection.${DATE_PARTITION}.format`]: 'yyyy/MM/dd',
         [`projection.${DATE_PARTITION}.range`]: `${props.projectionStart ?? '2020/01/01'},NOW`,

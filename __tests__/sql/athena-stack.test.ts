@@ -18,7 +18,7 @@ const props: AthenaProps = {
   accountName: 'prod-eu',
   accountId: '111122223333',
   trailBucketName: 'trailwatch-prod-eu-111122223333-cloudtrail',
-  regions: ['ap-northeast-2', 'us-east-1'],
+  region: 'ap-northeast-2',
   detections,
   kmsKeyArn: KEY,
   accessLogBucket: 'trailwatch-prod-eu-111122223333-access-logs',
@@ -46,7 +46,7 @@ describe('Athena construct', () => {
     });
     const parameters = table.parameters as Record<string, string>;
     expect(parameters['projection.account.values']).toBe('111122223333');
-    expect(parameters['projection.region.values']).toBe('ap-northeast-2,us-east-1');
+    expect(parameters['projection.region.values']).toBe('ap-northeast-2,us-east-1'); // global services log in us-east-1
     expect(parameters['projection.timestamp.range']).toBe('2020/01/01,NOW');
     // Athena's ${...} placeholders survive Terraform: escaped as $${...}.
     expect(parameters['storage.location.template']).toBe('s3://trailwatch-prod-eu-111122223333-cloudtrail/AWSLogs/$${account}/CloudTrail/$${region}/$${timestamp}');
@@ -56,10 +56,11 @@ describe('Athena construct', () => {
   });
 
   it('covers the organization prefix and its accounts in organization mode', () => {
-    const { resources } = synthesize({ organizationId: 'o-a1b2c3d4e5', accountIds: ['111122223333', '444455556666'] });
+    const { resources } = synthesize({ organizationId: 'o-a1b2c3d4e5', accountIds: ['111122223333', '444455556666'], regions: ['eu-west-1', 'us-east-1', 'eu-west-1'] });
     const [table] = Object.values(resources.aws_glue_catalog_table);
     expect((table.storage_descriptor as { location: string }).location).toBe('s3://trailwatch-prod-eu-111122223333-cloudtrail/AWSLogs/o-a1b2c3d4e5/');
     expect((table.parameters as Record<string, string>)['projection.account.values']).toBe('111122223333,444455556666');
+    expect((table.parameters as Record<string, string>)['projection.region.values']).toBe('eu-west-1,us-east-1');
   });
 
   it('runs queries in an enforced engine-v3 workgroup whose results are SSE-KMS in a hardened bucket', () => {
