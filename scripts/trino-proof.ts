@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import { compileMatcher } from '../pattern/evaluate';
 import { CLOUDTRAIL_COLUMNS, DATE_PARTITION, type FieldType } from '../sql/cloudtrail-table';
 import { sqlString } from '../sql/predicate';
-import { type DetectionQuery, detectionQuery } from '../sql/query';
+import { type DetectionQuery, detectionQuery, rangeParameters } from '../sql/query';
 import { trinoQuery } from './trino/client';
 import { EXPECTED_REFUSALS, proofConfigurations, proofRecords, RECORD_DAYS } from './trino/proof-cases';
 import { installTrino, startTrino, TRINO_VERSION } from './trino/server';
@@ -50,9 +50,7 @@ const PARAMETERS_CHECKED = 'human + exclusions';
 /** A parameterized query run with {@link RANGE}, as Athena runs a saved query with execution parameters. */
 function executeWithRange(query: DetectionQuery): string {
   if (!('sql' in query)) throw new Error(`${query.name}: refused`);
-  const day = (date: Date): string => date.toISOString().slice(0, 10).replaceAll('-', '/');
-  const time = (date: Date): string => `${date.toISOString().slice(0, 19)}Z`;
-  const values = [day(RANGE.since), day(new Date(RANGE.until.getTime() - 1)), time(RANGE.since), time(RANGE.until)];
+  const values = rangeParameters(RANGE);
   return `EXECUTE IMMEDIATE ${sqlString(query.sql)} USING ${values.map(sqlString).join(', ')}`;
 }
 

@@ -58,18 +58,25 @@ export function detectionQuery(detection: Pick<CompiledDetection, 'name' | 'patt
 
 /**
  * The time range as SQL. `parameters`: four execution parameters (`?`, Athena's parameterized queries),
- * for a saved query run with different ranges: first day, last day (`yyyy/MM/dd`), then since and until
- * (`2024-05-01T00:00:00Z`, until exclusive).
+ * for a saved query run with different ranges: first day, the day after the last (`yyyy/MM/dd`; see
+ * {@link lastDeliveryDay}), then since and until (`2024-05-01T00:00:00Z`, until exclusive).
  */
 function timeConditions(range: TimeRange | 'parameters'): string[] {
   const day = quoteIdentifier(DATE_PARTITION);
   if (range === 'parameters') {
-    return ['-- parameters: first day, last day (yyyy/MM/dd), since, until (exclusive; 2024-05-01T00:00:00Z)', `WHERE ${day} BETWEEN ? AND ?`, '  AND eventtime >= ? AND eventtime < ?'];
+    return [
+      '-- parameters: first day, last day + 1 (late deliveries; yyyy/MM/dd), since, until (exclusive; 2024-05-01T00:00:00Z)',
+      `WHERE ${day} BETWEEN ? AND ?`,
+      '  AND eventtime >= ? AND eventtime < ?',
+    ];
   }
-  return [
-    `WHERE ${day} BETWEEN ${sqlString(partitionDate(range.since))} AND ${sqlString(partitionDate(lastInstant(range.until)))}`,
-    `  AND eventtime >= ${sqlString(eventTime(range.since))} AND eventtime < ${sqlString(eventTime(range.until))}`,
-  ];
+  const [firstDay, lastDay, since, until] = rangeParameters(range).map(sqlString);
+  return [`WHERE ${day} BETWEEN ${firstDay} AND ${lastDay}`, `  AND eventtime >= ${since} AND eventtime < ${until}`];
+}
+
+/** The values of the four execution parameters of a `parameters` query, for a time range. */
+export function rangeParameters(range: TimeRange): [firstDay: string, lastDay: string, since: string, until: string] {
+  return [partitionDate(range.since), partitionDate(lastDeliveryDay(range.until)), eventTime(range.since), eventTime(range.until)];
 }
 
 /** `yyyy/MM/dd`, the projection's format (UTC: CloudTrail's S3 key dates are UTC). */
@@ -82,6 +89,12 @@ function eventTime(date: Date): string {
   return `${date.toISOString().slice(0, 19)}Z`;
 }
 
-function lastInstant(until: Date): Date {
-  return new Date(until.getTime() - 1);
+/**
+ * A day within which every event before `until` has been delivered. The date folders are the log files'
+ * delivery dates, and CloudTrail delivers "within an average of about 5 minutes of an API call", without
+ * guarantee (AWS CloudTrail FAQs, https://aws.amazon.com/cloudtrail/faqs/): an event of 23:59 lands in the next
+ * day's folder. One day of margin; eventTime keeps the bound exact.
+ */
+function lastDeliveryDay(until: Date): Date {
+  return new Date(until.getTime() - 1 + 86_400_000);
 }

@@ -77,6 +77,6 @@ describe('trailwatch sql', () => {
     const output = JSON.parse(result.stdout) as { table: string; queries: { name: string; sql?: string }[] };
     expect(output.table).toBe('trailwatch_hdclabs.cloudtrail');
     expect(output.queries.length).toBeGreaterThan(10);
-    for (const query of output.queries) expect(query.sql).toContain(`"timestamp" BETWEEN '2024/05/01' AND '2024/05/31'`);
+    for (const query of output.queries) expect(query.sql).toContain(`"timestamp" BETWEEN '2024/05/01' AND '2024/06/01'`);
   });
 });

@@ -82,9 +82,11 @@ describe('detection queries', () => {
     }
   });
 
-  it('prunes on the projected date partition and bounds eventTime exactly', () => {
+  it('prunes on the projected date partition, a day of margin for late deliveries, and bounds eventTime exactly', () => {
     const query = detectionQuery({ name: 'x', pattern: '{$.eventName = ConsoleLogin}' }, 'db.t', range);
-    expect('sql' in query && query.sql).toContain(`"timestamp" BETWEEN '2024/05/01' AND '2024/05/02'`);
+    expect('sql' in query && query.sql).toContain(`"timestamp" BETWEEN '2024/05/01' AND '2024/05/03'`);
+    const late = detectionQuery({ name: 'x', pattern: '{$.eventName = ConsoleLogin}' }, 'db.t', { ...range, until: new Date('2024-05-03T23:30:00Z') });
+    expect('sql' in late && late.sql).toContain(`BETWEEN '2024/05/01' AND '2024/05/04'`);
     expect('sql' in query && query.sql).toContain(`eventtime >= '2024-05-01T00:00:00Z' AND eventtime < '2024-05-03T00:00:00Z'`);
   });
 });

@@ -54,7 +54,9 @@ export async function installTrino(cacheDir = path.join(os.homedir(), '.cache', 
     if (!reply.ok || !reply.body) throw new Error(`GET ${url}: HTTP ${reply.status}`);
     await pipeline(reply.body as unknown as NodeJS.ReadableStream, fs.createWriteStream(`${tarball}.part`));
     const expected = (await (await fetch(`${url}.sha1`)).text()).trim().slice(0, 40);
-    const actual = createHash('sha1').update(fs.readFileSync(`${tarball}.part`)).digest('hex');
+    const hash = createHash('sha1');
+    await pipeline(fs.createReadStream(`${tarball}.part`), hash);
+    const actual = hash.digest('hex');
     if (actual !== expected) throw new Error(`${url}: SHA-1 ${actual}, Maven Central says ${expected}`);
     fs.renameSync(`${tarball}.part`, tarball);
   }
