@@ -1,4 +1,7 @@
-import { type CloudWatchLogsClient, FilterLogEventsCommand, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
+import type { FilteredLogEvent, FilterLogEventsCommandInput, FilterLogEventsCommandOutput } from '@aws-sdk/client-cloudwatch-logs';
+
+/** One FilterLogEvents call: the SDK client at the edge (cli/hunt.ts), a stand-in's in tests. */
+export type FilterLogEvents = (input: FilterLogEventsCommandInput) => Promise<Pick<FilterLogEventsCommandOutput, 'events' | 'nextToken'>>;
 
 /**
  * Every page of one FilterLogEvents search, oldest first. What shapes the loop (CloudWatch Logs API
@@ -36,7 +39,7 @@ export interface Backoff {
 /** Errors CloudWatch Logs answers when the caller goes faster than the quota. */
 const THROTTLING = new Set(['ThrottlingException', 'RequestLimitExceeded', 'RateExceeded', 'TooManyRequestsException']);
 
-export async function* filterPages(client: CloudWatchLogsClient, search: FilterSearch, backoff: Backoff = {}): AsyncGenerator<readonly FilteredLogEvent[]> {
+export async function* filterPages(filterLogEvents: FilterLogEvents, search: FilterSearch, backoff: Backoff = {}): AsyncGenerator<readonly FilteredLogEvent[]> {
   const { maxRetries = 10, baseDelayMs = 250, maxDelayMs = 10_000, random = Math.random, onThrottled } = backoff;
   const sleep = backoff.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   let nextToken: string | undefined;
@@ -45,7 +48,7 @@ export async function* filterPages(client: CloudWatchLogsClient, search: FilterS
     page++;
     for (let attempt = 0; ; attempt++) {
       try {
-        const reply = await client.send(new FilterLogEventsCommand({ ...search, nextToken }));
+        const reply = await filterLogEvents({ ...search, nextToken });
         nextToken = reply.nextToken;
         yield reply.events ?? [];
         break;

@@ -1,9 +1,8 @@
-import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { type CloudTrailRecord, MAX_REASON, notCloudTrailReason, notJsonReason } from '../replay/cloudtrail-record';
 import { DetectionTally } from '../replay/detection-tally';
 import type { ReplayDetection } from '../replay/replay';
 import { MAX_REPORTED_PROBLEMS, type DetectionReport, type Problem, type ReplayReport } from '../replay/report';
-import { type Backoff, filterPages } from './filter-pages';
+import { type Backoff, type FilterLogEvents, filterPages } from './filter-pages';
 
 /** What a terminal's progress line shows; updated in place. */
 export interface HuntProgress {
@@ -29,7 +28,7 @@ export interface HuntOptions {
  * distinct events that matched some detection: FilterLogEvents returns matches only.
  * `since` inclusive, `until` exclusive.
  */
-export async function hunt(client: CloudWatchLogsClient, logGroupName: string, detections: readonly ReplayDetection[], since: Date, until: Date, options: HuntOptions = {}): Promise<ReplayReport> {
+export async function hunt(filterLogEvents: FilterLogEvents, logGroupName: string, detections: readonly ReplayDetection[], since: Date, until: Date, options: HuntOptions = {}): Promise<ReplayReport> {
   const progress = options.progress ?? { detection: '', detectionIndex: 0, detectionsTotal: 0, pages: 0, matches: 0, throttled: 0 };
   progress.detectionsTotal = detections.length;
   const problems: Problem[] = [];
@@ -44,7 +43,7 @@ export async function hunt(client: CloudWatchLogsClient, logGroupName: string, d
     const tally = new DetectionTally(detection);
     const search = { logGroupName, filterPattern: detection.pattern, startTime: since.getTime(), endTime: until.getTime() - 1 };
     const backoff = { ...options.backoff, onThrottled: () => void progress.throttled++ };
-    for await (const page of filterPages(client, search, backoff)) {
+    for await (const page of filterPages(filterLogEvents, search, backoff)) {
       progress.pages++;
       for (const event of page) {
         const record = parseRecord(event.message ?? '');

@@ -1,4 +1,4 @@
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, FilterLogEventsCommand, type FilterLogEventsCommandInput } from '@aws-sdk/client-cloudwatch-logs';
 import { accessDenied, consoleLogin, iamUser, root } from '../fixtures/cloudtrail';
 import { type AwsStandIn, awsError, startAwsStandIn, TARGETS } from '../notifier/support/aws-stand-in';
 import { hunt } from '../../hunt/hunt';
@@ -12,6 +12,7 @@ const logEvent = (record: Record<string, unknown>, i: number) => ({ logStreamNam
 describe('hunt over a CloudWatch Logs stand-in', () => {
   let standIn: AwsStandIn;
   let client: CloudWatchLogsClient;
+  const filterLogEvents = (input: FilterLogEventsCommandInput) => client.send(new FilterLogEventsCommand(input));
   beforeEach(async () => {
     standIn = await startAwsStandIn();
     client = new CloudWatchLogsClient({
@@ -43,7 +44,7 @@ describe('hunt over a CloudWatch Logs stand-in', () => {
     });
     const waits: number[] = [];
     const report = await hunt(
-      client,
+      filterLogEvents,
       LOG_GROUP,
       [detection('UnauthorizedAPICall', '{$.errorCode="AccessDenied*"||$.errorCode="*UnauthorizedOperation"}'), detection('ConsoleSignInFailure', '{$.eventName=ConsoleLogin&&$.errorMessage="Failed authentication"}')],
       SINCE,
@@ -64,14 +65,14 @@ describe('hunt over a CloudWatch Logs stand-in', () => {
 
   it('gives up after the retries when throttling persists', async () => {
     standIn.route(TARGETS.filterLogEvents, () => awsError('ThrottlingException', 'Rate exceeded'));
-    const run = hunt(client, LOG_GROUP, [detection('X', '{$.eventName=X}')], SINCE, UNTIL, { backoff: { maxRetries: 3, sleep: async () => undefined } });
+    const run = hunt(filterLogEvents, LOG_GROUP, [detection('X', '{$.eventName=X}')], SINCE, UNTIL, { backoff: { maxRetries: 3, sleep: async () => undefined } });
     await expect(run).rejects.toThrow('Rate exceeded');
     expect(standIn.callsTo(TARGETS.filterLogEvents)).toHaveLength(4);
   });
 
   it('does not retry other errors', async () => {
     standIn.route(TARGETS.filterLogEvents, () => awsError('ResourceNotFoundException', 'The specified log group does not exist.'));
-    await expect(hunt(client, LOG_GROUP, [detection('X', '{$.eventName=X}')], SINCE, UNTIL)).rejects.toThrow('does not exist');
+    await expect(hunt(filterLogEvents, LOG_GROUP, [detection('X', '{$.eventName=X}')], SINCE, UNTIL)).rejects.toThrow('does not exist');
     expect(standIn.callsTo(TARGETS.filterLogEvents)).toHaveLength(1);
   });
 });
