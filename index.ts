@@ -5,7 +5,8 @@
 export * from './catalog';
 
 export { ConfigError, DEFAULTS, parseAccounts } from './stacks/config';
-export type { AccountConfig, AccountConfigInput, BackendConfig, NotifierSettings, TrailConfig } from './stacks/config';
+export { monitoredLogGroupName } from './stacks/config';
+export type { AccountConfig, AccountConfigInput, AthenaSettings, BackendConfig, NotifierSettings, TrailConfig } from './stacks/config';
 export { configFilePath, DEFAULT_CONFIG_FILE, loadAccounts } from './stacks/config-file';
 export { DETECTIONS_DEFAULTS, TRAIL_DEFAULTS } from './stacks/defaults';
 export { synthApp, type SynthesizedApp } from './stacks/app';
@@ -13,6 +14,9 @@ export { AccountStack, REQUIRED_TERRAFORM_VERSION, WEBHOOK_CIPHERTEXT_VARIABLE, 
 export { DetectionPipeline, type DetectionPipelineProps, type NotifierOptions } from './stacks/pipeline';
 
 export { Trail, type TrailProps } from './stacks/trail';
+export { Athena, type AthenaProps } from './stacks/athena';
+export { athenaNames, type AthenaNames } from './sql/athena-names';
+export { detectionQuery, type DetectionQuery } from './sql/query';
 export { Detections, type DetectionsProps } from './stacks/detections';
 export { Alerting, alarmTopicKeyStatement, type AlertingProps } from './stacks/alerting';
 export { Notifier, notifierKeyStatements, type NotifierProps } from './stacks/notifier';

@@ -20,6 +20,8 @@ export interface ChosenDetections {
   readonly source: string;
   readonly profile: Profile;
   readonly detections: readonly CompiledDetection[];
+  /** The chosen account; absent for the default catalog. */
+  readonly account?: AccountConfig;
 }
 
 /**
@@ -37,9 +39,9 @@ export function chooseDetections(choice: DetectionChoice): ChosenDetections {
   const account = pickAccount(loadAccounts(file), choice.account, origin);
   const source = `account "${account.name}" (${origin})`;
   if (choice.profile === undefined || choice.profile === (account.detectionSettings.profile ?? 'human')) {
-    return { source, profile: account.detectionSettings.profile ?? 'human', detections: account.detections };
+    return { source, account, profile: account.detectionSettings.profile ?? 'human', detections: account.detections };
   }
-  return { source, profile: choice.profile, detections: compileDetections({ ...account.detectionSettings, profile: choice.profile }, `account "${account.name}"`) };
+  return { source, account, profile: choice.profile, detections: compileDetections({ ...account.detectionSettings, profile: choice.profile }, `account "${account.name}"`) };
 }
 
 function pickAccount(accounts: readonly AccountConfig[], name: string | undefined, origin: string): AccountConfig {

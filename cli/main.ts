@@ -16,21 +16,17 @@ import { replay } from '../replay/replay';
 import { MAX_REPORTED_PROBLEMS, type Problem } from '../replay/report';
 import { suggestExclusions } from '../replay/suggest-exclusions';
 import { ConfigError } from '../stacks/config';
+import type { CliIo, CommandContext } from './context';
 import { chooseDetections, type DetectionChoice } from './detections';
+import { registerHuntCommand } from './hunt';
 import { matchLines, patternMatcher } from './match';
 import { patternsJson, patternsTable } from './patterns';
 import { ProgressLine } from './progress';
 import { replayText, suggestionLines } from './replay-output';
+import { registerSqlCommand } from './sql';
 import { UsageError } from './usage-error';
 
-/** Where a run reads and writes: the process's own streams, or a test's. */
-export interface CliIo {
-  readonly stdin: NodeJS.ReadableStream;
-  readonly stdout: NodeJS.WritableStream;
-  readonly stderr: NodeJS.WritableStream & { readonly isTTY?: boolean };
-  /** The worker script of replay's threads: the CLI bundle itself (cli/entry.ts). */
-  readonly workerScript: string;
-}
+export type { CliIo } from './context';
 
 interface ReplayFlags extends DetectionChoice {
   readonly json?: boolean;
@@ -105,6 +101,9 @@ function program(io: CliIo, run: { status: number }): Command {
     .action(async (paths: string[], flags: ReplayFlags) => {
       run.status = await runReplay(paths, flags, io);
     });
+  const context: CommandContext = { io, withDetectionChoice, exit: (status) => (run.status = status) };
+  registerHuntCommand(cli, context);
+  registerSqlCommand(cli, context);
   return cli;
 }
 

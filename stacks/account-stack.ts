@@ -1,7 +1,9 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { AccountConfig } from './config';
+import { athenaNames } from '../sql/athena-names';
+import { Athena } from './athena';
+import { type AccountConfig, monitoredLogGroupName } from './config';
 import { baseNameOf } from './naming';
 import { DetectionPipeline } from './pipeline';
 import { Trail } from './trail';
@@ -31,6 +33,8 @@ export class AccountStack extends TerraformStack {
   readonly webhookCiphertext: TerraformVariable;
   /** Absent in `existing` mode. */
   readonly trail?: Trail;
+  /** Present when `athena.enabled`: the table, workgroup and named queries `trailwatch sql` runs in. */
+  readonly athena?: Athena;
   /** The log group the detections read: the trail's, or the existing one named in the configuration. */
   readonly monitoredLogGroupName: string;
   readonly pipeline: DetectionPipeline;
@@ -67,9 +71,8 @@ export class AccountStack extends TerraformStack {
     });
 
     const trailConfig = account.trail;
-    if (trailConfig.mode === 'existing') {
-      this.monitoredLogGroupName = trailConfig.logGroupName;
-    } else {
+    this.monitoredLogGroupName = monitoredLogGroupName(account);
+    if (trailConfig.mode !== 'existing') {
       this.trail = new Trail(this, 'trail', {
         baseName,
         accountId,
@@ -79,8 +82,22 @@ export class AccountStack extends TerraformStack {
         glacierTransitionDays: trailConfig.glacierTransitionDays,
         expirationDays: trailConfig.expirationDays,
         accessLogExpirationDays: trailConfig.accessLogExpirationDays,
+        moreAccessLoggedBuckets: account.athena.enabled ? [athenaNames(account.name, accountId).resultsBucket] : [],
       });
-      this.monitoredLogGroupName = this.trail.logGroupName;
+      if (account.athena.enabled) {
+        this.athena = new Athena(this, 'athena', {
+          accountName: account.name,
+          accountId,
+          region,
+          trailBucketName: this.trail.bucket.bucket.bucket,
+          organizationId: trailConfig.mode === 'organization' ? trailConfig.organizationId : undefined,
+          accountIds: account.athena.accountIds,
+          regions: account.athena.regions,
+          detections: account.detections,
+          kmsKeyArn: this.trail.key.arn,
+          accessLogBucket: this.trail.accessLogBucket.bucket.bucket,
+        });
+      }
     }
 
     this.pipeline = new DetectionPipeline(this, 'pipeline', {
@@ -104,6 +121,9 @@ export class AccountStack extends TerraformStack {
     new TerraformOutput(this, 'notifier_function_name', { value: notifier.function.functionName, description: 'Encryption context of the webhook ciphertext.' });
     new TerraformOutput(this, 'notifier_key_arn', { value: key.arn, description: 'Encrypt the webhook URL under this key (npm run encrypt-webhook).' });
     new TerraformOutput(this, 'log_group_name', { value: this.monitoredLogGroupName, description: 'The CloudTrail log group the detections read.' });
+    if (this.athena) {
+      new TerraformOutput(this, 'athena_workgroup', { value: this.athena.workgroup.name, description: 'Run trailwatch sql queries and the named queries in this workgroup.' });
+    }
   }
 
   private configureBackend(account: AccountConfig, stackId: string): void {

@@ -9,7 +9,7 @@ import { compileDetections, DetectionConfigError } from '../catalog/compile';
 import { PROFILES, type CompiledDetection, type DetectionSettings } from '../catalog/types';
 import { DETECTIONS_DEFAULTS, TRAIL_DEFAULTS } from './defaults';
 import { LOG_RETENTION_DAYS, MAX_METRIC_FILTERS_PER_LOG_GROUP, MIN_TRAIL_LOG_RETENTION_DAYS, type LogRetentionDays } from './limits';
-import { baseNameOf, detectionResourceName, healthAlarmNames, notifierNames, pipelineNameProblems, trailNameProblems, type NamingProblem } from './naming';
+import { baseNameOf, detectionResourceName, trailNames, healthAlarmNames, notifierNames, pipelineNameProblems, trailNameProblems, type NamingProblem } from './naming';
 
 /** A configuration that cannot be synthesized. One line per problem, each naming the account and the field. */
 export class ConfigError extends Error {
@@ -197,6 +197,19 @@ const account = z.strictObject({
       /** Email addresses that also receive the raw detection alarm notifications, next to the notifier. */
       alarmEmails: z.array(z.email({ error: 'expected an email address' })).default([]),
   }),
+  /**
+   * The Glue table, Athena workgroup and named queries that `trailwatch sql` queries run in (stacks/athena.ts).
+   * Needs the trail this stack creates: an existing trail's bucket is not known here.
+   */
+  athena: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      /** Accounts the table covers: an organization trail's bucket holds every member's logs. @default [id] */
+      accountIds: z.array(accountId).min(1).optional(),
+      /** Regions the table covers. @default the account's region and us-east-1 (global services) */
+      regions: z.array(region).min(1).optional(),
+    })
+    .prefault({}),
   /** Tags on every resource (provider default_tags), next to `ManagedBy = trailwatch`. */
   tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
 });
@@ -207,6 +220,7 @@ type ParsedAccount = z.output<typeof account>;
 export type BackendConfig = ParsedAccount['backend'];
 export type TrailConfig = ParsedAccount['trail'];
 export type NotifierSettings = ParsedAccount['notifier'];
+export type AthenaSettings = ParsedAccount['athena'];
 
 /** An account with every default applied and its detections compiled: what an account stack is built from. */
 export interface AccountConfig extends Omit<ParsedAccount, 'allowedAccountIds' | 'detections'> {
@@ -214,6 +228,11 @@ export interface AccountConfig extends Omit<ParsedAccount, 'allowedAccountIds' |
   readonly detectionSettings: DetectionSettings;
   /** The enabled detections, patterns validated: exactly one metric filter + one alarm each. */
   readonly detections: readonly CompiledDetection[];
+}
+
+/** The CloudTrail log group an account's detections read: the trail's own, or the existing one configured. */
+export function monitoredLogGroupName(account: AccountConfig): string {
+  return account.trail.mode === 'existing' ? account.trail.logGroupName : trailNames(baseNameOf(account.name), account.id).logGroup;
 }
 
 // ---- parsing -------------------------------------------------------------------------------------
@@ -290,6 +309,9 @@ function checkDetectionNames(parsed: ParsedAccount, detections: readonly Compile
   }
   const field: Record<NamingProblem['from'], string> = { baseName: 'name', namePrefix: 'namePrefix', detections: 'detections.customDetections' };
   const problems = [
+    ...(parsed.trail.mode === 'existing' && parsed.athena.enabled
+      ? ['athena.enabled: needs a trail this stack creates (trail.mode "create" or "organization"); the bucket of an existing trail is not known here']
+      : []),
     ...(parsed.trail.mode === 'existing' ? [] : trailNameProblems(baseName, parsed.id).map((problem) => `name: ${problem}`)),
     ...pipelineNameProblems({ baseName, region: parsed.region, namePrefix: parsed.namePrefix, detectionNames: detections.map((d) => d.name) }).map(
       ({ from, problem }) => `${field[from]}: ${problem}`,

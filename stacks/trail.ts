@@ -37,6 +37,8 @@ export interface TrailProps {
   readonly expirationDays?: number;
   /** S3 server access logs of the trail bucket expire after this many days. @default TRAIL_DEFAULTS.accessLogExpirationDays (365) */
   readonly accessLogExpirationDays?: number;
+  /** More buckets of this account whose server access logs the access-log bucket accepts (under `<bucket>/`). @default none */
+  readonly moreAccessLoggedBuckets?: readonly string[];
 }
 
 /**
@@ -77,7 +79,7 @@ export class Trail extends Construct {
     this.accessLogBucket = new SecureBucket(this, 'access-logs', {
       bucketName: names.accessLogBucket,
       // S3 server access logging cannot deliver to a bucket whose default encryption is SSE-KMS: SSE-S3 it is.
-      policyStatements: [accessLogDeliveryStatement(names.accessLogBucket, names.bucket, accountId)],
+      policyStatements: [accessLogDeliveryStatement(names.accessLogBucket, [names.bucket, ...(props.moreAccessLoggedBuckets ?? [])], accountId)],
       lifecycle: { expirationDays: settings.accessLogExpirationDays },
     });
     this.bucket = new SecureBucket(this, 'bucket', {
@@ -217,13 +219,14 @@ function cloudTrailBucketStatements(bucket: string, thisTrail: string, accountId
 }
 
 /** S3 server access log delivery from the trail bucket only (S3 user guide, "Permissions for log delivery"). */
-function accessLogDeliveryStatement(logBucket: string, sourceBucket: string, accountId: string): Statement {
+/** Each source bucket logs under its own name as prefix (SecureBucket's target prefix). */
+function accessLogDeliveryStatement(logBucket: string, sourceBuckets: readonly string[], accountId: string): Statement {
   return {
     sid: 'S3ServerAccessLogDelivery',
     effect: 'Allow',
     principals: servicePrincipal('logging.s3.amazonaws.com'),
     actions: ['s3:PutObject'],
-    resources: [`${bucketArn(logBucket)}/${sourceBucket}/*`],
-    condition: [condition('ArnLike', 'aws:SourceArn', bucketArn(sourceBucket)), condition('StringEquals', 'aws:SourceAccount', accountId)],
+    resources: sourceBuckets.map((source) => `${bucketArn(logBucket)}/${source}/*`),
+    condition: [condition('ArnLike', 'aws:SourceArn', ...sourceBuckets.map(bucketArn)), condition('StringEquals', 'aws:SourceAccount', accountId)],
   };
 }

@@ -2,13 +2,12 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { compileDetections } from '../../catalog/compile';
 import { buildCliBundle } from '../../cli/bundle';
-import { runCli } from '../../cli/main';
 import { version } from '../../package.json';
 import { synthApp } from '../../stacks/app';
 import { loadAccounts } from '../../stacks/config-file';
+import { expectUsageError, trailwatch } from './support/run-cli';
 
 /**
  * The `trailwatch` command, in-process through `runCli` with its own streams, plus two smoke tests of the
@@ -21,34 +20,6 @@ const S3_FILE = path.join(FIXTURES, '111122223333_CloudTrail_ap-northeast-2_2024
 const EXPORT_FILE = path.join(FIXTURES, 'cloudwatch-export-000000.txt');
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'trailwatch-cli-'));
 afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
-
-interface Result {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-async function trailwatch(args: readonly string[], input?: string): Promise<Result> {
-  const collect = (stream: PassThrough) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    return () => Buffer.concat(chunks).toString('utf8');
-  };
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const [out, err] = [collect(stdout), collect(stderr)];
-  const stdin = Readable.from(input === undefined ? [] : [Buffer.from(input)]);
-  const status = await runCli(['node', 'trailwatch', ...args], { stdin, stdout, stderr, workerScript: '' });
-  return { status, stdout: out(), stderr: err() };
-}
-
-/** A usage or configuration error: exit status 2 and one line `trailwatch: ...`, no stack trace. */
-function expectUsageError(result: Result, reason: RegExp): void {
-  expect(result.status).toBe(2);
-  expect(result.stdout).toBe('');
-  expect(result.stderr).toMatch(/^trailwatch: [^\n]+\n$/);
-  expect(result.stderr).toMatch(reason);
-}
 
 describe('the built program (two real processes)', () => {
   let bundle: string;

@@ -441,3 +441,34 @@ describe('the webhook URL never reaches Terraform', () => {
     }
   });
 });
+
+describe('athena (off by default)', () => {
+  it('is absent unless enabled', () => {
+    for (const [, stack] of every) expect(stack.resources('aws_athena_workgroup')).toEqual({});
+  });
+
+  it('when enabled, queries the trail bucket with the trail key, and the access-log bucket accepts the results bucket logs', () => {
+    const stack = synthAccount(account({ trail: { mode: 'organization', organizationId: 'o-a1b2c3d4e5' }, athena: { enabled: true, accountIds: ['123456789012', '210987654321'] } }));
+    const [table] = Object.values(stack.resources('aws_glue_catalog_table'));
+    expect((table.storage_descriptor as Json).location).toMatch(/^s3:\/\/\$\{aws_s3_bucket\.trail_bucket_[0-9A-F]+\.bucket\}\/AWSLogs\/o-a1b2c3d4e5\/$/);
+    expect((table.parameters as Json)['projection.account.values']).toBe('123456789012,210987654321');
+    const [workgroup] = Object.values(stack.resources('aws_athena_workgroup'));
+    const result = ((workgroup.configuration as Json).result_configuration as Json).encryption_configuration as Json;
+    expect(result).toEqual({ encryption_option: 'SSE_KMS', kms_key_arn: expect.stringMatching(/^\$\{aws_kms_key\.trail_key_.*\.arn\}$/) });
+    expect(Object.keys(stack.resources('aws_athena_named_query')).length).toBeGreaterThan(10);
+    const delivery = stack.statements().find(({ statement }) => statement.sid === 'S3ServerAccessLogDelivery')!.statement;
+    expect(delivery.resources).toEqual([
+      'arn:aws:s3:::trailwatch-prod-123456789012-access-logs/trailwatch-prod-123456789012-cloudtrail/*',
+      'arn:aws:s3:::trailwatch-prod-123456789012-access-logs/trailwatch-prod-123456789012-athena-results/*',
+    ]);
+    const logging = Object.values(stack.resources('aws_s3_bucket_logging')).map((l) => l.target_prefix);
+    expect(logging).toContain('trailwatch-prod-123456789012-athena-results/');
+    expect(stack.json.output).toHaveProperty('athena_workgroup');
+  });
+
+  it('is refused with an existing trail, naming the account and field', () => {
+    expect(() => parseAccounts([account({ trail: { mode: 'existing', logGroupName: 'aws-controltower/CloudTrailLogs' }, athena: { enabled: true } })], 'cfg')).toThrow(
+      'cfg: account "prod": athena.enabled: needs a trail this stack creates',
+    );
+  });
+});
