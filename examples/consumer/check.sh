@@ -54,4 +54,15 @@ node -e '
   if (!stack.resource.aws_s3_bucket) throw new Error("the team resource is gone");
   console.log("consumer: security-baseline keeps its provider, backend and resources; filters on aws-controltower/CloudTrailLogs");
 '
+# The CLI as installed: patterns from the team's file, and hunt reaching for CloudWatch Logs (a closed port here),
+# which proves its SDK resolves from the installed package.
+npx trailwatch patterns --config accounts.json --account payments --json | node -e 'const p = JSON.parse(require("fs").readFileSync(0, "utf8")); if (!p.ConsoleSignInFailure) throw new Error("no patterns"); console.log(`consumer: trailwatch patterns: ${Object.keys(p).length} detections`)'
+set +e
+hunt="$(AWS_REGION=ap-northeast-2 AWS_ACCESS_KEY_ID=AKIAEXAMPLE AWS_SECRET_ACCESS_KEY=example AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=http://127.0.0.1:9 \
+  npx trailwatch hunt --config accounts.json --account payments --since 1h --detection ConsoleSignInFailure 2>&1)"
+set -e
+case "$hunt" in
+  *ECONNREFUSED*) echo "consumer: trailwatch hunt reaches for CloudWatch Logs with the installed SDK" ;;
+  *) echo "consumer: trailwatch hunt did not get as far as CloudWatch Logs: $hunt" >&2; exit 1 ;;
+esac
 echo "consumer: ok"
