@@ -62,7 +62,7 @@ export async function readInput(name: string, source: AsyncIterable<Buffer>, sin
     const fault = await parser.flush().then(
       () => error,
       (earlier: unknown) => {
-        if (!(earlier instanceof MalformedRecordsError)) throw earlier;
+        if (!(earlier instanceof MalformedRecordsError || earlier instanceof NotCloudTrailError)) throw earlier;
         return earlier;
       },
     );
@@ -192,10 +192,15 @@ class CloudTrailText {
     if (this.splitter instanceof LineBlocks && !this.sawRecord) throw new NotCloudTrailError('no CloudTrail records (only blank lines)');
   }
 
-  /** Hands on what was read before a failure; throws {@link MalformedRecordsError} if text gathered whole is malformed before its end. */
+  /**
+   * Hands on what was read before a failure, whatever was read: text gathered whole, or a head too short to
+   * have chosen the format yet (a small truncated gzip file). Throws {@link MalformedRecordsError} if that
+   * text is malformed before its end, {@link NotCloudTrailError} if it is not CloudTrail.
+   */
   async flush(): Promise<void> {
     try {
       if (this.whole) this.split(this.wholeText());
+      else if (!this.splitter && this.head.trim() !== '') this.start(false);
     } finally {
       this.closeRecordsBlock();
       await this.handOn();
@@ -209,12 +214,13 @@ class CloudTrailText {
     return this.splitter instanceof RecordSplitter ? { record: this.recordsBefore + 1 } : { line: this.splitter.linesRead + 1 };
   }
 
-  private start(): void {
+  /** Chooses the format from the head; `whole` lets a `Records` file be gathered to be parsed whole. */
+  private start(whole = true): void {
     const head = withoutBom(this.head);
     const headBytes = this.headBytes;
     this.head = '';
     this.headBytes = [];
-    if (this.sink.parsedRecords && RECORDS_HEAD.test(head)) {
+    if (whole && this.sink.parsedRecords && RECORDS_HEAD.test(head)) {
       this.whole = headBytes;
       this.wholeBytes = headBytes.reduce((sum, bytes) => sum + bytes.length, 0);
       this.decoder = new Utf8Text();
