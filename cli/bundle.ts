@@ -10,8 +10,9 @@ export function buildCliBundle(): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild: typeof import('esbuild') = require('esbuild');
   const result = esbuild.buildSync({
-    entryPoints: [path.join(ROOT, 'cli', 'main.ts')],
-    outfile: CLI_BUNDLE_FILE,
+    // replay's worker threads run replay-worker.js from beside the code that starts them (replay/worker-pool.ts).
+    entryPoints: { cli: path.join(ROOT, 'cli', 'main.ts'), 'replay-worker': path.join(ROOT, 'replay', 'replay-worker.ts') },
+    outdir: path.dirname(CLI_BUNDLE_FILE),
     absWorkingDir: ROOT,
     bundle: true,
     platform: 'node',
@@ -21,6 +22,6 @@ export function buildCliBundle(): string {
     write: false,
     logLevel: 'error',
   });
-  writeAtomically(CLI_BUNDLE_FILE, result.outputFiles[0].contents);
+  for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
   return CLI_BUNDLE_FILE;
 }

@@ -14,7 +14,6 @@ import { version } from '../package.json';
 import { replay } from '../replay/replay';
 import { MAX_REPORTED_PROBLEMS, type Problem } from '../replay/report';
 import { suggestExclusions } from '../replay/suggest-exclusions';
-import { isReplayWorker, runReplayWorker } from '../replay/worker-pool';
 import { ConfigError } from '../stacks/config';
 import { chooseDetections, type DetectionChoice } from './detections';
 import { matchLines, patternMatcher } from './match';
@@ -105,8 +104,7 @@ async function runReplay(paths: readonly string[], flags: ReplayFlags): Promise<
     result = await replay(paths, chosen.detections, {
       progress,
       onProblem: (problem) => log(`trailwatch: skipped ${where(problem)}: ${problem.reason}`),
-      // This bundle is the worker script too: see the end of this file.
-      workers: { script: __filename, count: flags.jobs },
+      workers: { count: flags.jobs },
     });
   } finally {
     progressLine?.stop();
@@ -169,16 +167,12 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-// The bundle's entry point: bin/trailwatch.js requires dist/cli.js; replay's worker threads run it too.
-if (isReplayWorker()) {
-  runReplayWorker();
-} else {
-  // `trailwatch match ... | head`: the reader left, so there is nothing more to say.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-    process.exit(0);
-  });
-  void main(process.argv).then((status) => {
-    process.exitCode = status;
-  });
-}
+// The entry point: bin/trailwatch.js requires dist/cli.js. (replay's worker threads run replay/replay-worker.)
+// `trailwatch match ... | head`: the reader left, so there is nothing more to say.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+void main(process.argv).then((status) => {
+  process.exitCode = status;
+});

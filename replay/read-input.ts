@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { notCloudTrailReason, notJsonReason } from './cloudtrail-record';
-import { forEachLine, LineBlocks, logEventText } from './line-blocks';
+import { LineBlocks, linesText, logEventText } from './line-blocks';
 import { MalformedRecordsError, RecordSplitter, RECORDS_HEAD } from './record-splitter';
 import type { Block } from './record-processor';
 import { parseRecordsDocument } from './records-document';
@@ -132,15 +132,17 @@ async function* decompressed(source: AsyncIterable<Buffer>, sink: InputSink): As
 }
 
 /**
- * Decodes the bytes, chooses the format from the first text, then splits it into blocks — or gathers a
- * `Records` file's bytes to parse it whole, decoded in one piece (far cheaper than joining decoded chunks).
+ * Chooses the format from the first text, then splits the input into blocks: JSON lines as bytes (decoded
+ * by the thread that parses them, see line-blocks.ts), a `Records` file as decoded record texts — or gathers
+ * a `Records` file's bytes to parse it whole, decoded in one piece (far cheaper than joining decoded chunks).
  */
 class CloudTrailText {
   private decoder = new Utf8Text();
   private head = '';
-  /** The bytes of {@link head}: a file parsed whole is decoded again from its start. */
+  /** The bytes of {@link head}: a file parsed whole or read as lines starts again from them. */
   private headBytes: Buffer[] = [];
-  private splitter: RecordSplitter | LineBlocks | undefined;
+  private splitter: RecordSplitter | undefined;
+  private lines: LineBlocks | undefined;
   /** The bytes of a `Records` file gathered to be parsed whole, while they are within {@link WHOLE_RECORDS_FILE_BYTES}. */
   private whole: Buffer[] | undefined;
   private wholeBytes = 0;
@@ -158,7 +160,9 @@ class CloudTrailText {
   ) {}
 
   async push(bytes: Buffer): Promise<void> {
-    if (this.splitter) {
+    if (this.lines) {
+      this.lines.push(bytes);
+    } else if (this.splitter) {
       this.splitter.push(this.decoder.write(bytes));
     } else if (this.whole) {
       this.whole.push(bytes);
@@ -171,7 +175,7 @@ class CloudTrailText {
   }
 
   async end(): Promise<void> {
-    if (!this.splitter && !this.whole) {
+    if (!this.splitter && !this.whole && !this.lines) {
       this.head += this.decoder.end();
       if (this.head.trim() === '') throw new NotCloudTrailError('empty file');
       this.start();
@@ -186,10 +190,14 @@ class CloudTrailText {
       }
       this.split(text); // not well-formed: the splitter reports where, after handing on the records before
     }
-    this.splitter!.push(this.decoder.end());
-    this.splitter!.end();
+    if (this.lines) {
+      this.lines.end();
+    } else {
+      this.splitter!.push(this.decoder.end());
+      this.splitter!.end();
+    }
     await this.flush();
-    if (this.splitter instanceof LineBlocks && !this.sawRecord) throw new NotCloudTrailError('no CloudTrail records (only blank lines)');
+    if (this.lines && !this.sawRecord) throw new NotCloudTrailError('no CloudTrail records (only blank lines)');
   }
 
   /**
@@ -200,7 +208,7 @@ class CloudTrailText {
   async flush(): Promise<void> {
     try {
       if (this.whole) this.split(this.wholeText());
-      else if (!this.splitter && this.head.trim() !== '') this.start(false);
+      else if (!this.splitter && !this.lines && this.head.trim() !== '') this.start(false);
     } finally {
       this.closeRecordsBlock();
       await this.handOn();
@@ -210,8 +218,9 @@ class CloudTrailText {
   /** Where reading stopped, for a problem that ends the input. */
   position(error: unknown): Pick<Problem, 'line' | 'record'> {
     if (error instanceof MalformedRecordsError) return { record: error.record };
-    if (error instanceof NotCloudTrailError || !this.splitter) return {};
-    return this.splitter instanceof RecordSplitter ? { record: this.recordsBefore + 1 } : { line: this.splitter.linesRead + 1 };
+    if (error instanceof NotCloudTrailError) return {};
+    if (this.lines) return { line: this.lines.linesRead + 1 };
+    return this.splitter ? { record: this.recordsBefore + 1 } : {};
   }
 
   /** Chooses the format from the head; `whole` lets a `Records` file be gathered to be parsed whole. */
@@ -220,7 +229,10 @@ class CloudTrailText {
     const headBytes = this.headBytes;
     this.head = '';
     this.headBytes = [];
-    if (whole && this.sink.parsedRecords && RECORDS_HEAD.test(head)) {
+    if (!RECORDS_HEAD.test(head)) {
+      this.lines = new LineBlocks({ block: (lines, firstLine) => this.onLines(lines, firstLine), tooLong: (line) => this.skip({ line }, 'line too long') });
+      this.lines.push(withoutBomBytes(headBytes.length === 1 ? headBytes[0] : Buffer.concat(headBytes)));
+    } else if (whole && this.sink.parsedRecords) {
       this.whole = headBytes;
       this.wholeBytes = headBytes.reduce((sum, bytes) => sum + bytes.length, 0);
       this.decoder = new Utf8Text();
@@ -229,11 +241,9 @@ class CloudTrailText {
     }
   }
 
-  /** Splits from `text` on: into records when it starts a `Records` file, else into lines. */
+  /** Splits a `Records` file's text from its start on, into records. */
   private split(text: string): void {
-    this.splitter = RECORDS_HEAD.test(text)
-      ? new RecordSplitter((json) => this.onRecord(json))
-      : new LineBlocks({ block: (lines, firstLine) => this.onLines(lines, firstLine), tooLong: (line) => this.skip({ line }, 'line too long') });
+    this.splitter = new RecordSplitter((json) => this.onRecord(json));
     this.splitter.push(text);
   }
 
@@ -258,22 +268,26 @@ class CloudTrailText {
     this.recordChars = 0;
   }
 
-  private onLines(text: string, firstLine: number): void {
-    if (!this.sawRecord) this.checkFirstRecord(text, firstLine);
-    this.ready.push({ kind: 'lines', file: this.name, text, firstLine });
+  private onLines(bytes: Buffer, firstLine: number): void {
+    if (!this.sawRecord) this.checkFirstRecord(bytes, firstLine);
+    this.ready.push({ kind: 'lines', file: this.name, bytes, firstLine });
   }
 
   /** A first line that is not CloudTrail means the file is something else: skip it whole, not line by line. */
-  private checkFirstRecord(text: string, firstLine: number): void {
-    forEachLine(text, firstLine, (line, number) => {
-      const json = logEventText(line);
-      if (this.sawRecord || json.trim() === '') return;
+  private checkFirstRecord(bytes: Buffer, firstLine: number): void {
+    // Only up to the first line that is not blank is decoded: usually the block's first line.
+    for (let start = 0, number = firstLine; start <= bytes.length && !this.sawRecord; number++) {
+      const lf = bytes.indexOf(LF, start);
+      const end = lf < 0 ? bytes.length : lf;
+      const json = logEventText(linesText(bytes.subarray(start, end)).replace(/\r$/, ''));
+      start = end + 1;
+      if (json.trim() === '') continue;
       const reason = parsedReason(json);
       if (reason !== undefined) {
         throw new NotCloudTrailError(`not CloudTrail: neither a {"Records":[...]} log file nor JSON lines of CloudTrail records (line ${number}: ${reason})`);
       }
       this.sawRecord = true;
-    });
+    }
   }
 
   private async handOn(): Promise<void> {
@@ -285,6 +299,13 @@ class CloudTrailText {
   private skip(where: Pick<Problem, 'line' | 'record'>, reason: string): void {
     this.sink.problem({ file: this.name, ...where, reason });
   }
+}
+
+const LF = 10;
+
+/** A UTF-8 byte order mark (EF BB BF) before the first line is not part of it (RFC 8259 §8.1). */
+function withoutBomBytes(bytes: Buffer): Buffer {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
 }
 
 /** A UTF-8 byte order mark is not part of the JSON (RFC 8259 §8.1 lets a parser ignore it). */
