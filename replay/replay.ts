@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { DetectionTally } from './detection-tally';
 import { type Input, listInputs, STDIN } from './inputs';
 import { READ_CHUNK_BYTES, readInput } from './read-input';
@@ -124,7 +124,9 @@ function executorFor(
   workers: ReplayOptions['workers'],
 ): Executor {
   const large = estimatedBytes(inputs) >= (workers?.fromBytes ?? WORKERS_FROM_BYTES) || inputs.some((input) => input.name === STDIN);
-  if (workers && workers.count > 1 && large) return new WorkerPool(workers.script ?? REPLAY_WORKER_SCRIPT, workers.count, detections, problem);
+  const script = workers?.script ?? REPLAY_WORKER_SCRIPT;
+  // From TypeScript sources (tsx) there is no compiled worker script: the work is done in this thread instead.
+  if (workers && workers.count > 1 && large && existsSync(script)) return new WorkerPool(script, workers.count, detections, problem);
   const processor = new RecordProcessor(detections, problem);
   return {
     submit: (block) => processor.process(block),

@@ -38,8 +38,9 @@ const IN_FLIGHT = 3;
 
 /**
  * The compiled worker script beside this module: dist/lib/replay/replay-worker.js when run from tsc output,
- * or the file a bundler emits beside the bundle that holds this module (see cli/bundle.ts). Not resolved
- * through require: from TypeScript sources (tests) there is no such file, and the caller passes one.
+ * or the file a bundler emits beside the bundle that holds this module (see cli/bundle.ts). From TypeScript
+ * sources there is no such file (a worker thread cannot load .ts): tests pass a script they build, and
+ * replay() works in its own thread when the file is missing.
  */
 export const REPLAY_WORKER_SCRIPT = path.join(__dirname, 'replay-worker.js');
 

@@ -40,6 +40,12 @@ describe('replay on worker threads', () => {
     expect(threaded.report).toEqual(inThread.report);
   });
 
+  it('works in its own thread when there is no compiled worker script (run from TypeScript sources)', async () => {
+    const bytes = Buffer.from(`${record(3)}\n${record(4)}\n`);
+    const { report } = await replay(['-'], DETECTIONS, { stdin: chunks(bytes, 100), workers: { script: path.join(path.dirname(script), 'missing.js'), count: 2 } });
+    expect(report).toMatchObject({ events: 2, skipped: 0 });
+  });
+
   it('refuses to run the worker side outside a worker thread', () => {
     expect(() => runReplayWorker()).toThrow(/not a program/);
   });
