@@ -100,15 +100,10 @@ const row = (r: Omit<BenchRow, 'section'>): BenchRow => ({ section: 'replay', ..
 /** Throughput on JSON lines beside the floors and jq, alternating runs. */
 async function linesRows(data: Dataset, floor: string, jq: string | undefined, rss: number[]): Promise<BenchRow[]> {
   const file = Array<string>(COPIES).fill(data.lines);
-  let report: ReplayReport | undefined;
+  const replay = new ReplayRuns(file, rss);
   let jqMatches: number | undefined;
   const measures: Record<string, () => Promise<number>> = {
-    replay: async () => {
-      const cli = await runCli(file);
-      report = cli.report;
-      rss.push(cli.maxRssBytes);
-      return cli.seconds;
-    },
+    replay: () => replay.measure(),
     split: () => runFloor(floor, 'split', 'lines', file),
     parse: () => runFloor(floor, 'parse', 'lines', file),
   };
@@ -120,14 +115,15 @@ async function linesRows(data: Dataset, floor: string, jq: string | undefined, r
     };
   }
   const runs = await alternate(measures);
-  const events = report!.events;
+  const report = replay.report!;
+  const events = report.events;
   const rows = [
-    row({ metric: `${data.mix}, JSON lines: the data, read ${COPIES} times per run`, value: events, unit: 'events', note: `${COPIES} x ${gb(data.linesBytes)}; ${matchShare(report!)}` }),
+    row({ metric: `${data.mix}, JSON lines: the data, read ${COPIES} times per run`, value: events, unit: 'events', note: `${COPIES} x ${gb(data.linesBytes)}; ${matchShare(report)}` }),
     ...throughputRows(`${data.mix}, JSON lines`, events, runs, data.mix),
   ];
   if (jq) {
     // jq reads the file once: its events/s are per its own events.
-    const matches = report!.detections.UnauthorizedAPICall.matches / COPIES;
+    const matches = report.detections.UnauthorizedAPICall.matches / COPIES;
     rows.push(
       row({ metric: `${data.mix}, JSON lines: ${jq}, UnauthorizedAPICall only, 1 thread`, value: median(perSecond(events / COPIES, runs.jq)), unit: 'events/s', note: spread(perSecond(events / COPIES, runs.jq)) }),
       row({
@@ -146,20 +142,15 @@ async function linesRows(data: Dataset, floor: string, jq: string | undefined, r
 /** Throughput on S3 `.json.gz` Records files beside the floors (gunzip; gunzip + JSON.parse). */
 async function gzRows(data: Dataset, floor: string, rss: number[]): Promise<BenchRow[]> {
   const folder = Array<string>(COPIES).fill(data.gzFolder);
-  let report: ReplayReport | undefined;
+  const replay = new ReplayRuns(folder, rss);
   const runs = await alternate({
-    replay: async () => {
-      const cli = await runCli(folder);
-      report = cli.report;
-      rss.push(cli.maxRssBytes);
-      return cli.seconds;
-    },
+    replay: () => replay.measure(),
     split: () => runFloor(floor, 'split', 'gz', folder),
     parse: () => runFloor(floor, 'parse', 'gz', folder),
   });
   return [
     row({ metric: `${data.mix}, S3 .json.gz: the data, read ${COPIES} times per run`, value: data.gzFiles, unit: 'files', note: `${gb(data.gzBytes)}, ${gb(data.linesBytes)} unzipped` }),
-    ...throughputRows(`${data.mix}, S3 .json.gz`, report!.events, runs, data.mix),
+    ...throughputRows(`${data.mix}, S3 .json.gz`, replay.report!.events, runs, data.mix),
   ];
 }
 
@@ -184,26 +175,18 @@ function throughputRows(what: string, events: number, runs: Record<string, numbe
 }
 
 async function oneThreadRows(data: Dataset): Promise<BenchRow[]> {
-  let events = 0;
-  const runs = await alternate({
-    replay: async () => {
-      const cli = await runCli(Array<string>(COPIES).fill(data.lines), ['--jobs', '1']);
-      events = cli.report.events;
-      return cli.seconds;
-    },
-  });
+  const replay = new ReplayRuns(Array<string>(COPIES).fill(data.lines), [], ['--jobs', '1']);
+  const runs = await alternate({ replay: () => replay.measure() });
+  const events = replay.report!.events;
   return [row({ metric: `${data.mix}, JSON lines: replay, one thread (--jobs 1)`, value: median(perSecond(events, runs.replay)), unit: 'events/s', note: spread(perSecond(events, runs.replay)) })];
 }
 
 /** Peak RSS at 1× the input, JSON lines and `.json.gz` files, alternating runs, beside that of the throughput runs ({@link COPIES}×). */
 async function memoryRows(data: Dataset, lines4: readonly number[], gz4: readonly number[]): Promise<BenchRow[]> {
   const rss: Record<string, number[]> = { lines1: [], gz1: [] };
-  const measure = (key: string, inputs: readonly string[]) => async (): Promise<number> => {
-    const cli = await runCli(inputs);
-    rss[key].push(cli.maxRssBytes);
-    return cli.seconds;
-  };
-  await alternate({ lines1: measure('lines1', [data.lines]), gz1: measure('gz1', [data.gzFolder]) });
+  const lines1 = new ReplayRuns([data.lines], rss.lines1);
+  const gz1 = new ReplayRuns([data.gzFolder], rss.gz1);
+  await alternate({ lines1: () => lines1.measure(), gz1: () => gz1.measure() });
   const memoryRow = (what: string, one: readonly number[], four: readonly number[]): BenchRow => {
     const ratio = median(four) / median(one);
     return row({
@@ -287,6 +270,24 @@ async function spawnTimed(args: readonly string[]): Promise<ProcessRun> {
   if (status !== 0) throw new Error(`node ${args.filter((arg) => !arg.includes('\n')).join(' ')} exited with ${status}: ${errors.slice(0, 500)}`);
   const maxRss = /maxRSS=(\d+)/.exec(errors);
   return { seconds, stdout: Buffer.concat(stdout).toString(), maxRssBytes: Number(maxRss?.[1]) * 1024 };
+}
+
+/** Runs of `trailwatch replay --json <inputs>`: their seconds, every peak RSS, and the last report. */
+class ReplayRuns {
+  report: ReplayReport | undefined;
+
+  constructor(
+    private readonly inputs: readonly string[],
+    private readonly rss: number[],
+    private readonly flags: readonly string[] = [],
+  ) {}
+
+  async measure(): Promise<number> {
+    const cli = await runCli(this.inputs, this.flags);
+    this.report = cli.report;
+    this.rss.push(cli.maxRssBytes);
+    return cli.seconds;
+  }
 }
 
 /** `trailwatch replay --json <inputs>`; the data holds Insights events and no bad records, so status 0 is required. */
