@@ -237,14 +237,20 @@ describe('replay of bad input', () => {
     expect(report.problems).toEqual([{ file: path.join(dir, 'dangling.json'), reason: 'no such file or directory' }]);
   });
 
-  it('counts the whole records of a small truncated .json.gz, cut before the format was even told', async () => {
+  it('counts the whole records of a small truncated gzip file, cut before the format was even told', async () => {
     const dir = fs.mkdtempSync(path.join(work, 'small-'));
-    const gz = gzipSync(records([event('StopLogging'), event('DeleteTrail'), event('StartLogging')]));
-    const cut = path.join(dir, 'cut.json.gz');
-    fs.writeFileSync(cut, gz.subarray(0, gz.length - 12)); // the gzip trailer and the last bytes of text are gone
-    const { report } = await replay([cut], compileDetections({}, 'test'));
-    expect(report.events).toBe(2);
-    expect(report.problems).toEqual([{ file: cut, record: 3, reason: 'corrupt or truncated gzip (unexpected end of file)' }]);
+    const list = [event('StopLogging'), event('DeleteTrail'), event('StartLogging')];
+    const cuts = { 'records.json.gz': records(list), 'lines.jsonl.gz': `${list.map((item) => JSON.stringify(item)).join('\n')}\n` };
+    for (const [name, text] of Object.entries(cuts)) {
+      const gz = gzipSync(text);
+      fs.writeFileSync(path.join(dir, name), gz.subarray(0, gz.length - 12)); // the gzip trailer and the last bytes of text are gone
+    }
+    const { report } = await replay([dir], compileDetections({}, 'test'));
+    expect(report.events).toBe(4);
+    expect(report.problems).toEqual([
+      { file: path.join(dir, 'lines.jsonl.gz'), line: 3, reason: 'corrupt or truncated gzip (unexpected end of file)' },
+      { file: path.join(dir, 'records.json.gz'), record: 3, reason: 'corrupt or truncated gzip (unexpected end of file)' },
+    ]);
   });
 
   it('says so when a folder is empty or holds no CloudTrail files', async () => {
