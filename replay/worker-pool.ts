@@ -33,8 +33,8 @@ type FromWorker =
  * more peak RSS, flat in the input size).
  */
 const YOUNG_GENERATION_MB = 32;
-/** Jobs (a file, or a block of about 1 MB) queued per worker: enough to keep it busy, little enough to bound memory. */
-const IN_FLIGHT = 3;
+/** Jobs (a file, or a block of at most READ_CHUNK_BYTES) queued per worker: enough to keep it busy, little enough to bound memory. */
+const IN_FLIGHT = 8;
 
 /**
  * The compiled worker script beside this module: dist/lib/replay/replay-worker.js when run from tsc output,
