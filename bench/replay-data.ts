@@ -2,8 +2,20 @@
  * A realistic, deterministic CloudTrail stream for the replay benchmark: a seeded PRNG picks principals (people
  * through IAM users, SSO and SAML; CI and instance roles; service-linked roles; AWS services; rarely root),
  * event names (mostly reads, with AccessDenied noise and the writes the detections catch) and fields shaped
- * like real records (sessionContext, tlsDetails, request parameters), about 1–1.5 KB per record.
+ * like the records AWS publishes in the CloudTrail User Guide (sessionContext, tlsDetails, request parameters,
+ * response elements; now and then a CloudTrail Insights event), about 1.1–1.3 KB per record on average.
+ *
+ * Two mixes ({@link Mix}): `routine`, an account's everyday traffic, where well under 1 % of the records match
+ * any detection; and `detection-heavy`, where about a third do (AccessDenied storms, change bursts).
  */
+
+export type Mix = 'routine' | 'detection-heavy';
+
+/** Per mix: the share of calls denied, and how much more often than routine the detections' writes happen. */
+const MIXES: Readonly<Record<Mix, { readonly denied: number; readonly writesFactor: number }>> = {
+  routine: { denied: 0.002, writesFactor: 1 },
+  'detection-heavy': { denied: 0.2, writesFactor: 40 },
+};
 
 const ACCOUNT = '111122223333';
 
@@ -107,17 +119,22 @@ function weighted<T extends { readonly weight: number }>(items: readonly T[]): (
   };
 }
 
-/** Generates `count` records starting at `start` (ms), about 30 ms apart; calls `emit` with each record's JSON text. */
-export function generateCloudTrail(count: number, seed: number, emit: (json: string) => void, start = Date.UTC(2024, 4, 1)): void {
+/** Generates `count` records of `mix` starting at `start` (ms), about 400 ms apart; calls `emit` with each record's JSON text. */
+export function generateCloudTrail(count: number, seed: number, mix: Mix, emit: (json: string) => void, start = Date.UTC(2024, 4, 1)): void {
   const random = prng(seed);
   const actor = weighted(ACTORS);
-  const event = weighted(EVENTS.map(([source, name, weight, readOnly]) => ({ source, name, weight, readOnly })));
+  const { denied: deniedShare, writesFactor } = MIXES[mix];
+  const event = weighted(EVENTS.map(([source, name, weight, readOnly]) => ({ source, name, weight: readOnly || name === 'AssumeRole' ? weight : weight * writesFactor, readOnly })));
   let time = start;
   for (let i = 0; i < count; i++) {
     time += Math.floor(random() * 800);
+    if (random() < INSIGHT_SHARE) {
+      emit(JSON.stringify(insight(time, random)));
+      continue;
+    }
     const who = actor(random);
     const what = event(random);
-    const denied = random() < 0.04;
+    const denied = random() < deniedShare;
     const serial = i.toString(16).padStart(12, '0');
     const record: Record<string, unknown> = {
       eventVersion: '1.09',
@@ -133,7 +150,7 @@ export function generateCloudTrail(count: number, seed: number, emit: (json: str
         errorMessage: `User is not authorized to perform: ${what.source.split('.')[0]}:${what.name} on resource: arn:aws:${what.source.split('.')[0]}:ap-northeast-2:${ACCOUNT}:*`,
       }),
       requestParameters: parameters(what.name, random),
-      responseElements: what.name === 'ConsoleLogin' ? { ConsoleLogin: random() < 0.3 ? 'Failure' : 'Success' } : null,
+      responseElements: denied ? null : responseElements(what.name, random),
       ...(what.name === 'ConsoleLogin' && { additionalEventData: { LoginTo: 'https://console.aws.amazon.com/console/home', MobileVersion: 'No', MFAUsed: random() < 0.5 ? 'Yes' : 'No' } }),
       requestID: `0f4d1c0e-8a5b-4c1e-9d2a-${serial}`,
       eventID: `7e2c9a51-3b4d-4f6e-8a1b-${serial}`,
@@ -145,6 +162,47 @@ export function generateCloudTrail(count: number, seed: number, emit: (json: str
       tlsDetails: { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: `${what.source.split('.')[0]}.ap-northeast-2.amazonaws.com` },
     };
     emit(JSON.stringify(record));
+  }
+}
+
+/** CloudTrail Insights events are rare: a few per unusual burst of calls. */
+const INSIGHT_SHARE = 0.0005;
+
+/** A CloudTrail Insights event (CloudTrail User Guide, "CloudTrail Insights events"): no userIdentity, no top-level eventName. */
+function insight(time: number, random: () => number): Record<string, unknown> {
+  const average = Math.round(random() * 1000) / 100;
+  return {
+    eventVersion: '1.08',
+    eventTime: new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    awsRegion: 'ap-northeast-2',
+    eventID: `a9edd1f9-8e37-4d5c-9b4b-${Math.floor(random() * 1e12).toString(16).padStart(12, '0')}`,
+    eventType: 'AwsCloudTrailInsight',
+    recipientAccountId: ACCOUNT,
+    sharedEventID: '12edc982-3348-4794-83d3-a3db26525049',
+    insightDetails: {
+      state: random() < 0.5 ? 'Start' : 'End',
+      eventSource: 'ec2.amazonaws.com',
+      eventName: 'RunInstances',
+      insightType: 'ApiCallRateInsight',
+      insightContext: { statistics: { baseline: { average: 0.0017 }, insight: { average } }, attributions: [{ attribute: 'userIdentityArn', insight: [{ value: `arn:aws:iam::${ACCOUNT}:user/alice`, average }], baseline: [] }] },
+    },
+    eventCategory: 'Insight',
+  };
+}
+
+function responseElements(eventName: string, random: () => number): Record<string, unknown> | null {
+  switch (eventName) {
+    case 'ConsoleLogin':
+      return { ConsoleLogin: random() < 0.3 ? 'Failure' : 'Success' };
+    case 'AssumeRole':
+      return {
+        credentials: { accessKeyId: 'ASIAEXAMPLE7Q3WLMNOP', sessionToken: 'IQoJb3JpZ2luX2VjEExAMPLE', expiration: 'May 1, 2024, 1:00:00 AM' },
+        assumedRoleUser: { assumedRoleId: 'AROA14EXAMPLEEC2-AP:i-0abc', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/ec2-app-server/i-0abc` },
+      };
+    case 'AuthorizeSecurityGroupIngress':
+      return { requestId: '0f4d1c0e-8a5b-4c1e-9d2a-2b1c0e8a5b4c', _return: true, securityGroupRuleSet: { items: [{ groupOwnerId: ACCOUNT, groupId: 'sg-0123456789abcdef0', securityGroupRuleId: 'sgr-0a1b2c3d4e5f6a7b8', isEgress: false, ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '0.0.0.0/0' }] } };
+    default:
+      return null;
   }
 }
 

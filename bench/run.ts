@@ -1,9 +1,12 @@
 /**
- * `npm run bench [-- --only <section>]`: runs the bench sections one after another (never in parallel:
- * they measure time and memory), prints one table and writes bench/results.json with a description of
- * the machine and each section's date; `--only` replaces that section's figures and keeps the others.
- * A section whose module is missing is skipped with a note. Exit status 1 when a target is missed.
+ * `npm run bench [-- --only <section>] [--write | --out <file>]`: runs the bench sections one after another
+ * (never in parallel: they measure time and memory) and prints one table. Results are written only where
+ * asked: `--write` updates the tracked bench/results.json, `--out <file>` writes a file git does not track
+ * (both with a description of the machine and each section's date; `--only` replaces that section's figures
+ * and keeps the others). A section whose module is missing is skipped with a note. Exit status 1 when a
+ * target is missed, 2 on a usage error.
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -25,6 +28,12 @@ async function main(argv: readonly string[]): Promise<number> {
     console.error(`bench: unknown section "${only}" (sections: ${SECTIONS.join(', ')})`);
     return 2;
   }
+  const out = option(argv, '--out');
+  if (out !== undefined && isTracked(out)) {
+    console.error(`bench: ${out} is tracked by git: write it with --write (bench/results.json) or choose an untracked file`);
+    return 2;
+  }
+  const destination = argv.includes('--write') ? RESULTS : out;
   const outcomes: SectionOutcome[] = [];
   for (const section of SECTIONS.filter((name) => only === undefined || name === only)) {
     console.error(`bench: ${section} ...`);
@@ -34,8 +43,12 @@ async function main(argv: readonly string[]): Promise<number> {
   console.log(table(rows));
   for (const { section, skipped } of outcomes) if (skipped) console.log(`${section}: skipped (${skipped})`);
 
-  writeResults(outcomes);
-  console.log(`\nwritten to ${path.relative(process.cwd(), RESULTS)}`);
+  if (destination !== undefined) {
+    writeResults(outcomes, destination);
+    console.log(`\nwritten to ${path.relative(process.cwd(), destination)}`);
+  } else {
+    console.log(`\nnot written (--write updates ${path.relative(process.cwd(), RESULTS)}; --out <file> writes an untracked file)`);
+  }
   return rows.some((row) => row.pass === false) ? 1 : 0;
 }
 
@@ -53,10 +66,20 @@ interface Results {
   readonly rows: readonly BenchRow[];
 }
 
-/** Writes this run's sections into bench/results.json, keeping the sections it did not run (`--only`). */
-function writeResults(outcomes: readonly SectionOutcome[]): void {
+/** Whether git tracks `file` (then only `--write` may replace it: a bench run must not dirty the checkout unasked). */
+function isTracked(file: string): boolean {
+  try {
+    execFileSync('git', ['ls-files', '--error-unmatch', path.resolve(file)], { cwd: __dirname, stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Writes this run's sections into `file`, keeping the sections it did not run (`--only`). */
+function writeResults(outcomes: readonly SectionOutcome[], file: string): void {
   const ran = new Set(outcomes.map(({ section }) => section));
-  const previous: Results | undefined = fs.existsSync(RESULTS) ? (JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as Results) : undefined;
+  const previous: Results | undefined = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Results) : undefined;
   const date = new Date().toISOString();
   const sections = [
     ...(previous?.sections ?? []).filter(({ section }) => !ran.has(section)),
@@ -69,7 +92,7 @@ function writeResults(outcomes: readonly SectionOutcome[]): void {
     sections: [...sections].sort((a, b) => order(a.section) - order(b.section)),
     rows: [...rows].sort((a, b) => order(a.section) - order(b.section)),
   };
-  fs.writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 }
 
 /** What the figures depend on: the results are comparable only on a like machine. */

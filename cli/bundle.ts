@@ -10,8 +10,9 @@ export function buildCliBundle(outfile: string = CLI_BUNDLE_FILE): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild: typeof import('esbuild') = require('esbuild');
   const result = esbuild.buildSync({
-    entryPoints: [path.join(ROOT, 'cli', 'entry.ts')],
-    outfile,
+    // replay's worker threads run replay-worker.js from beside the code that starts them (replay/worker-pool.ts).
+    entryPoints: { [path.basename(outfile, '.js')]: path.join(ROOT, 'cli', 'entry.ts'), 'replay-worker': path.join(ROOT, 'replay', 'replay-worker.ts') },
+    outdir: path.dirname(outfile),
     absWorkingDir: ROOT,
     bundle: true,
     platform: 'node',
@@ -21,6 +22,6 @@ export function buildCliBundle(outfile: string = CLI_BUNDLE_FILE): string {
     write: false,
     logLevel: 'error',
   });
-  writeAtomically(outfile, result.outputFiles[0].contents);
+  for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
   return outfile;
 }

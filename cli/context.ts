@@ -5,8 +5,6 @@ export interface CliIo {
   readonly stdin: NodeJS.ReadableStream;
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream & { readonly isTTY?: boolean; readonly columns?: number };
-  /** The worker script of replay's threads: the CLI bundle itself (cli/entry.ts). */
-  readonly workerScript: string;
 }
 
 /** What a command module needs from the program that registers it. */

@@ -1,19 +1,14 @@
 /**
  * The program: bundled into dist/cli.js by `npm run build` (cli/bundle.ts) and run by bin/trailwatch.js.
- * replay's worker threads run this same file.
+ * replay's worker threads run dist/replay-worker.js, built beside it.
  */
-import { isReplayWorker, runReplayWorker } from '../replay/worker-pool';
 import { runCli } from './main';
 
-if (isReplayWorker()) {
-  runReplayWorker();
-} else {
-  // `trailwatch match ... | head`: the reader left, so there is nothing more to say.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-    process.exit(0);
-  });
-  void runCli(process.argv, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, workerScript: __filename }).then((status) => {
-    process.exitCode = status;
-  });
-}
+// `trailwatch match ... | head`: the reader left, so there is nothing more to say.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+void runCli(process.argv, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then((status) => {
+  process.exitCode = status;
+});

@@ -125,7 +125,7 @@ async function runReplay(paths: readonly string[], flags: ReplayFlags, io: CliIo
     result = await replay(paths, chosen.detections, {
       progress,
       onProblem: (problem) => log(`trailwatch: skipped ${where(problem)}: ${problem.reason}`),
-      workers: { script: io.workerScript, count: flags.jobs },
+      workers: { count: flags.jobs },
     });
   } finally {
     progressLine?.stop();

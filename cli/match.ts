@@ -1,8 +1,7 @@
-import { StringDecoder } from 'node:string_decoder';
 import { compileMatcher, type Matcher } from '../pattern/evaluate';
 import { parsePattern, PatternSyntaxError } from '../pattern/parse';
 import { checkPattern } from '../pattern/validate';
-import { forEachLine, LineBlocks, logEventText } from '../replay/line-blocks';
+import { forEachLine, LineBlocks, linesText, logEventText } from '../replay/line-blocks';
 import { UsageError } from './usage-error';
 
 /**
@@ -31,10 +30,9 @@ export function patternMatcher(pattern: string): Matcher {
 export async function matchLines(matcher: Matcher, input: AsyncIterable<Buffer | string>, write: (text: string) => Promise<void>): Promise<void> {
   let answers: string[] = [];
   const splitter = new LineBlocks({
-    block: (text, firstLine) => forEachLine(text, firstLine, (line) => answers.push(matches(matcher, logEventText(line)) ? 'true' : 'false')),
+    block: (bytes, firstLine) => forEachLine(linesText(bytes), firstLine, (line) => answers.push(matches(matcher, logEventText(line)) ? 'true' : 'false')),
     tooLong: () => answers.push('false'),
   });
-  const decoder = new StringDecoder('utf8');
   const flush = async (): Promise<void> => {
     if (answers.length === 0) return;
     const text = `${answers.join('\n')}\n`;
@@ -42,10 +40,9 @@ export async function matchLines(matcher: Matcher, input: AsyncIterable<Buffer |
     await write(text);
   };
   for await (const chunk of input) {
-    splitter.push(typeof chunk === 'string' ? chunk : decoder.write(chunk));
+    splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
     await flush();
   }
-  splitter.push(decoder.end());
   splitter.end();
   await flush();
 }

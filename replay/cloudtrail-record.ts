@@ -1,10 +1,14 @@
 /**
- * The few CloudTrail record fields replay reads (CloudTrail User Guide, "CloudTrail record contents" and
- * "CloudTrail userIdentity element"). Every record has `eventTime` (ISO 8601, UTC) and `eventName`.
+ * The few CloudTrail record fields replay reads (CloudTrail User Guide, "CloudTrail record contents",
+ * "CloudTrail userIdentity element" and "CloudTrail Insights events"). Every record has `eventTime` (ISO 8601,
+ * UTC); every record but an Insights event (`eventType: AwsCloudTrailInsight`) has a top-level `eventName`,
+ * an Insights event names the API it is about in `insightDetails.eventName` instead.
  */
 export interface CloudTrailRecord {
   readonly eventTime: string;
-  readonly eventName: string;
+  /** Absent only on Insights events. */
+  readonly eventName?: string;
+  readonly eventType?: unknown;
   readonly sourceIPAddress?: unknown;
   readonly userIdentity?: {
     readonly type?: unknown;
@@ -25,10 +29,18 @@ export function notJsonReason(error: unknown): string {
 /** Why `value` is not a CloudTrail record, or `undefined` when it is one. */
 export function notCloudTrailReason(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
-  const { eventTime, eventName } = value as Partial<CloudTrailRecord>;
-  if (typeof eventName !== 'string') return 'not a CloudTrail record (no eventName)';
+  const { eventTime, eventName, eventType } = value as Partial<CloudTrailRecord>;
+  if (typeof eventName !== 'string' && !(eventName === undefined && eventType === INSIGHT_EVENT_TYPE)) return 'not a CloudTrail record (no eventName)';
   if (typeof eventTime !== 'string') return 'not a CloudTrail record (no eventTime)';
   return undefined;
+}
+
+/** The `eventType` of CloudTrail Insights events, which have no top-level `eventName`. */
+export const INSIGHT_EVENT_TYPE = 'AwsCloudTrailInsight';
+
+/** The record's `eventName`, or for an Insights event `(AwsCloudTrailInsight)`, so top lists name what matched. */
+export function eventNameOf(record: CloudTrailRecord): string {
+  return record.eventName ?? `(${INSIGHT_EVENT_TYPE})`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { AlarmSettings } from '../catalog/types';
 import { alarmOutcome, periodIndex } from './alarm-periods';
-import { type CloudTrailRecord, principalOf } from './cloudtrail-record';
+import { type CloudTrailRecord, eventNameOf, principalOf } from './cloudtrail-record';
 import { exclusionGlob } from './exclusion-glob';
 import { TOP, type DetectionReport } from './report';
 import { TopCounter, type TopEntry } from './top-counter';
@@ -35,7 +35,7 @@ export class DetectionTally {
     const principal = principalOf(record);
     this.principals.add(principal);
     if (principal.startsWith('arn:')) this.globs.add(exclusionGlob(principal));
-    this.eventNames.add(record.eventName);
+    this.eventNames.add(eventNameOf(record));
     this.sourceIPs.add(typeof record.sourceIPAddress === 'string' ? record.sourceIPAddress : '(none)');
   }
 

@@ -22,8 +22,12 @@ export class EventNameDispatch {
     });
   }
 
-  /** The indexes of the detections that may match an event named `eventName`, in detection order. */
-  candidates(eventName: string): readonly number[] {
+  /**
+   * The indexes of the detections that may match an event named `eventName`, in detection order. An event
+   * without an `eventName` (a CloudTrail Insights event) fails every condition on it.
+   */
+  candidates(eventName: string | undefined): readonly number[] {
+    if (eventName === undefined) return this.always;
     let found = this.cache.get(eventName);
     if (found === undefined) {
       const named = this.conditions

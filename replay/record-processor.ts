@@ -4,19 +4,19 @@ import { parsePattern } from '../pattern/parse';
 import { type CloudTrailRecord, MAX_REASON, notCloudTrailReason, notJsonReason } from './cloudtrail-record';
 import { DetectionTally, type TallySnapshot } from './detection-tally';
 import { EventNameDispatch } from './event-name-dispatch';
-import { forEachLine, logEventText } from './line-blocks';
+import { forEachLine, linesText, logEventText } from './line-blocks';
 import type { Problem } from './report';
 
 /** What replay needs of a detection: its deployed filter pattern and alarm settings. */
 export type ReplayDetection = Pick<CompiledDetection, 'name' | 'pattern' | 'period' | 'threshold' | 'evaluationPeriods'>;
 
 /**
- * A unit of work: whole JSON lines, record texts split from a `Records` file, or the records of a whole
- * `Records` file already parsed (see read-input.ts; only for a processor whose {@link RecordProcessor.needsRecordText}
+ * A unit of work: the bytes of whole JSON lines, record texts split from a `Records` file, or the records of a
+ * whole `Records` file already parsed (see read-input.ts; only for a processor whose {@link RecordProcessor.needsRecordText}
  * is false). Structured-clone safe.
  */
 export type Block =
-  | { readonly kind: 'lines'; readonly file: string; readonly text: string; readonly firstLine: number }
+  | { readonly kind: 'lines'; readonly file: string; readonly bytes: Uint8Array; readonly firstLine: number }
   | { readonly kind: 'records'; readonly file: string; readonly texts: readonly string[]; readonly firstRecord: number }
   | { readonly kind: 'events'; readonly file: string; readonly events: readonly unknown[]; readonly firstRecord: number };
 
@@ -63,7 +63,7 @@ export class RecordProcessor {
   process(block: Block): void {
     const { file } = block;
     if (block.kind === 'lines') {
-      forEachLine(block.text, block.firstLine, (text, line) => {
+      forEachLine(linesText(block.bytes), block.firstLine, (text, line) => {
         const json = logEventText(text);
         if (isBlank(json)) return;
         const reason = this.record(json);

@@ -1,11 +1,11 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { DetectionTally } from './detection-tally';
 import { type Input, listInputs, STDIN } from './inputs';
 import { READ_CHUNK_BYTES, readInput } from './read-input';
 import { type Block, type ProcessorSnapshot, RecordProcessor, type ReplayDetection } from './record-processor';
 import { type DetectionReport, MAX_REPORTED_PROBLEMS, type Problem, type ReplayReport } from './report';
 import type { TopEntry } from './top-counter';
-import { WorkerPool } from './worker-pool';
+import { REPLAY_WORKER_SCRIPT, WorkerPool } from './worker-pool';
 
 export type { ReplayDetection } from './record-processor';
 
@@ -26,13 +26,14 @@ export interface ReplayOptions {
   /** What `-` reads. @default process.stdin */
   readonly stdin?: AsyncIterable<Buffer>;
   /**
-   * Parse and match on `count` worker threads running `script` (a bundle that calls `runReplayWorker` in
-   * workers, like dist/cli.js), when the input is at least `fromBytes` uncompressed (estimated; stdin always
-   * counts as large): below that, starting the threads (~0.2 s each) costs more than it saves.
+   * Parse and match on `count` worker threads, when the input is at least `fromBytes` uncompressed
+   * (estimated; stdin always counts as large): below that, starting the threads (~0.2 s each) costs more
+   * than it saves. `script` is the compiled replay/replay-worker module.
    * `fromBytes` @default 64 MiB
+   * `script` @default REPLAY_WORKER_SCRIPT, replay-worker.js beside the compiled replay modules
    * @default in this thread
    */
-  readonly workers?: { readonly script: string; readonly count: number; readonly fromBytes?: number };
+  readonly workers?: { readonly count: number; readonly fromBytes?: number; readonly script?: string };
 }
 
 export interface ReplayResult {
@@ -123,7 +124,9 @@ function executorFor(
   workers: ReplayOptions['workers'],
 ): Executor {
   const large = estimatedBytes(inputs) >= (workers?.fromBytes ?? WORKERS_FROM_BYTES) || inputs.some((input) => input.name === STDIN);
-  if (workers && workers.count > 1 && large) return new WorkerPool(workers.script, workers.count, detections, problem);
+  const script = workers?.script ?? REPLAY_WORKER_SCRIPT;
+  // From TypeScript sources (tsx) there is no compiled worker script: the work is done in this thread instead.
+  if (workers && workers.count > 1 && large && existsSync(script)) return new WorkerPool(script, workers.count, detections, problem);
   const processor = new RecordProcessor(detections, problem);
   return {
     submit: (block) => processor.process(block),

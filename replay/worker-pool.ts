@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import * as path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { READ_CHUNK_BYTES, readInput } from './read-input';
 import { type Block, type ProcessorSnapshot, RecordProcessor, type ReplayDetection } from './record-processor';
@@ -7,9 +8,10 @@ import type { Problem } from './report';
 /**
  * Runs replay work on worker threads, each with its own {@link RecordProcessor}, so every core parses and
  * matches. Work is either a whole file, which the worker reads itself (many files, as S3 delivers them:
- * nothing crosses threads but the name), or a block the main thread split from a large file or stdin. The
- * worker script is the caller's bundle (the CLI passes dist/cli.js), which starts {@link runReplayWorker}
- * when it sees {@link isReplayWorker}. Jobs in flight per worker are capped, so memory stays bounded.
+ * nothing crosses threads but the name), or a block the main thread split from a large file or stdin (JSON
+ * lines cross as bytes, decoded by the worker). The worker script is replay-worker.js beside this module
+ * ({@link REPLAY_WORKER_SCRIPT}), which runs {@link runReplayWorker}. Jobs in flight per worker are capped, so
+ * memory stays bounded.
  */
 
 interface WorkerInit {
@@ -25,12 +27,22 @@ type FromWorker =
   | { readonly error: string };
 
 /**
- * A worker's garbage is almost all short-lived (parsed records); a small young generation collects it as
- * cheaply and keeps the process's memory ~20% lower than V8's default (measured in the replay bench).
+ * A worker's garbage is almost all short-lived (parsed records), but a whole `Records` file's records live
+ * until the file is processed: with an 8 MB young generation they outlived scavenges and were promoted, and
+ * collecting the old generation cost ~10 % more CPU on the bench's `.json.gz` files than with 32 MB (for ~50 MB
+ * more peak RSS, flat in the input size).
  */
-const YOUNG_GENERATION_MB = 8;
-/** Jobs (a file, or a block of about 1 MB) queued per worker: enough to keep it busy, little enough to bound memory. */
-const IN_FLIGHT = 3;
+const YOUNG_GENERATION_MB = 32;
+/** Jobs (a file, or a block of at most READ_CHUNK_BYTES) queued per worker: enough to keep it busy, little enough to bound memory. */
+const IN_FLIGHT = 8;
+
+/**
+ * The compiled worker script beside this module: dist/lib/replay/replay-worker.js when run from tsc output,
+ * or the file a bundler emits beside the bundle that holds this module (see cli/bundle.ts). From TypeScript
+ * sources there is no such file (a worker thread cannot load .ts): tests pass a script they build, and
+ * replay() works in its own thread when the file is missing.
+ */
+export const REPLAY_WORKER_SCRIPT = path.join(__dirname, 'replay-worker.js');
 
 export class WorkerPool {
   private readonly workers: { readonly worker: Worker; inFlight: number; events: number }[];
@@ -41,10 +53,8 @@ export class WorkerPool {
 
   constructor(script: string, count: number, detections: readonly ReplayDetection[], problem: (problem: Problem) => void) {
     const init: WorkerInit = { trailwatchReplayWorker: true, detections };
-    // Loaded through require() from a one-line eval script, not as the worker's main module: a bundle's
-    // `require.main === module` guards (main.ts synthesizes under one) stay false in the workers.
-    const loader = `require(${JSON.stringify(script)});`;
-    this.workers = Array.from({ length: count }, () => ({ worker: new Worker(loader, { eval: true, workerData: init, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }), inFlight: 0, events: 0 }));
+    const options = { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } };
+    this.workers = Array.from({ length: count }, () => ({ worker: new Worker(script, options), inFlight: 0, events: 0 }));
     this.snapshots = this.workers.map(
       (slot) =>
         new Promise<ProcessorSnapshot>((resolve, reject) => {
@@ -130,14 +140,12 @@ export class WorkerPool {
   }
 }
 
-/** Whether this thread was started by a {@link WorkerPool}. */
-export function isReplayWorker(): boolean {
-  return !isMainThread && (workerData as Partial<WorkerInit> | undefined)?.trailwatchReplayWorker === true;
-}
-
 /** The worker side: does the jobs it is sent, one after another, and answers `finish` with its totals. */
 export function runReplayWorker(): void {
-  const port = parentPort!;
+  const port = parentPort;
+  if (isMainThread || port === null || (workerData as Partial<WorkerInit> | undefined)?.trailwatchReplayWorker !== true) {
+    throw new Error('replay-worker is the script of the worker threads a WorkerPool starts, not a program');
+  }
   const { detections } = workerData as WorkerInit;
   const post = (message: FromWorker): void => port.postMessage(message);
   const processor = new RecordProcessor(detections, (problem) => post({ problem }));

@@ -38,6 +38,8 @@ describe('the built program (two real processes)', () => {
   });
 
   it('replays on worker threads like on one (--jobs 2 on stdin, which always counts as large)', async () => {
+    // Without the worker script beside the bundle, replay would quietly work in one thread.
+    expect(fs.existsSync(path.join(path.dirname(bundle), 'replay-worker.js'))).toBe(true);
     const input = fs.readFileSync(EXPORT_FILE, 'utf8');
     const threaded = JSON.parse(run(['replay', '--json', '--jobs', '2', '-'], input).stdout);
     const inline = JSON.parse(run(['replay', '--json', '--jobs', '1', EXPORT_FILE]).stdout);

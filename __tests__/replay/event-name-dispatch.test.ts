@@ -38,7 +38,8 @@ describe('EventNameDispatch', () => {
       const matchers = patterns.map((pattern) => compileMatcher(pattern));
       const dispatch = new EventNameDispatch(patterns);
       const names = [...new Set(detections.flatMap((detection) => [...detection.pattern.matchAll(/\$\.eventName="([^"]*)"/g)].map((m) => m[1])))];
-      const eventName = fc.oneof(fc.constantFrom(...names, 'DeleteFunction20150331v2', 'DescribeInstances'), fc.string());
+      // No eventName at all: a CloudTrail Insights event.
+      const eventName = fc.option(fc.oneof(fc.constantFrom(...names, 'DeleteFunction20150331v2', 'DescribeInstances'), fc.string()), { nil: undefined, freq: 8 });
       const event = fc.record({
         eventName,
         eventTime: fc.constant('2024-05-01T00:00:00Z'),
@@ -61,6 +62,11 @@ describe('EventNameDispatch', () => {
       );
     }
     expect(matched).toBeGreaterThan(100); // the property was put to the test
+  });
+
+  it('offers an event without eventName only the detections without an eventName condition', () => {
+    const patterns = ['{$.eventName=A}', '{$.eventType=AwsCloudTrailInsight}', '{$.eventName="Delete*"||$.eventName=B}'].map((pattern) => parsePattern(pattern));
+    expect(new EventNameDispatch(patterns).candidates(undefined)).toEqual([1]);
   });
 
   it('spares most matchers on a read event', () => {

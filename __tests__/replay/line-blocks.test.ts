@@ -1,13 +1,13 @@
-import { forEachLine, LineBlocks, logEventText, MAX_LINE_CHARS } from '../../replay/line-blocks';
+import { forEachLine, LineBlocks, linesText, logEventText, MAX_LINE_BYTES } from '../../replay/line-blocks';
 
-/** Pushes the chunks; returns every line with its number (from the blocks) and the over-long line numbers. */
-function lines(chunks: readonly string[]): { lines: [string, number][]; tooLong: number[]; counted: number } {
+/** Pushes the chunks (as UTF-8 bytes); returns every line with its number (from the blocks) and the over-long line numbers. */
+function lines(chunks: readonly (string | Buffer)[]): { lines: [string, number][]; tooLong: number[]; counted: number } {
   const found = { lines: [] as [string, number][], tooLong: [] as number[], counted: 0 };
   const splitter = new LineBlocks({
-    block: (text, firstLine) => forEachLine(text, firstLine, (line, number) => found.lines.push([line, number])),
+    block: (bytes, firstLine) => forEachLine(linesText(bytes), firstLine, (line, number) => found.lines.push([line, number])),
     tooLong: (line) => found.tooLong.push(line),
   });
-  for (const chunk of chunks) splitter.push(chunk);
+  for (const chunk of chunks) splitter.push(Buffer.from(chunk));
   found.counted = splitter.end();
   return found;
 }
@@ -33,6 +33,13 @@ describe('LineBlocks', () => {
     expect(lines([...text]).lines).toEqual(expected);
   });
 
+  it('decodes UTF-8 characters whatever bytes the chunks are cut at; ASCII blocks as they are', () => {
+    const bytes = Buffer.from('{"user":"김철수"}\n{"user":"ascii"}\n{"user":"é"}');
+    const expected = lines([bytes]).lines;
+    expect(expected.map(([line]) => JSON.parse(line).user)).toEqual(['김철수', 'ascii', 'é']);
+    for (let i = 0; i <= bytes.length; i++) expect(lines([bytes.subarray(0, i), bytes.subarray(i)]).lines).toEqual(expected);
+  });
+
   it('does not count a final line break as an extra line', () => {
     expect(lines(['a\nb\n']).lines).toEqual([
       ['a', 1],
@@ -41,7 +48,7 @@ describe('LineBlocks', () => {
   });
 
   it('reports and drops an over-long line instead of holding it, then goes on', () => {
-    const chunk = 'x'.repeat(MAX_LINE_CHARS / 4);
+    const chunk = 'x'.repeat(MAX_LINE_BYTES / 4);
     const found = lines(['ok\n', chunk, chunk, chunk, chunk, chunk, 'tail\nnext\n']);
     expect(found.lines).toEqual([
       ['ok', 1],

@@ -3,11 +3,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { compileDetections } from '../../catalog/compile';
-import { buildCliBundle } from '../../cli/bundle';
 import { readInput, WHOLE_RECORDS_FILE_BYTES } from '../../replay/read-input';
 import { type Block, type ProcessorSnapshot, RecordProcessor, type ReplayDetection } from '../../replay/record-processor';
 import { replay } from '../../replay/replay';
 import type { Problem } from '../../replay/report';
+import { replayWorkerScript } from './support/worker-script';
 
 /**
  * A `Records` file up to WHOLE_RECORDS_FILE_BYTES is parsed whole when no detection needs a record's text
@@ -149,9 +149,13 @@ describe('replay chooses how to read Records files', () => {
   });
 
   it('gives the same report on worker threads, which read each file themselves', async () => {
-    const script = buildCliBundle();
-    const inThread = await replay([work], DETECTIONS);
-    const threaded = await replay([work], DETECTIONS, { workers: { script, count: 2, fromBytes: 0 } });
-    expect(threaded.report).toEqual(inThread.report);
+    const script = replayWorkerScript();
+    try {
+      const inThread = await replay([work], DETECTIONS);
+      const threaded = await replay([work], DETECTIONS, { workers: { script, count: 2, fromBytes: 0 } });
+      expect(threaded.report).toEqual(inThread.report);
+    } finally {
+      fs.rmSync(path.dirname(script), { recursive: true, force: true });
+    }
   });
 });

@@ -11,7 +11,7 @@ async function read(chunks: readonly Buffer[]): Promise<{ texts: string[]; probl
   }
   await readInput('input', source(), {
     block: (block: Block) => {
-      found.texts.push(...(block.kind === 'lines' ? block.text.split('\n') : block.kind === 'records' ? block.texts : block.events.map((event) => JSON.stringify(event))));
+      found.texts.push(...(block.kind === 'lines' ? Buffer.from(block.bytes).toString().split('\n') : block.kind === 'records' ? block.texts : block.events.map((event) => JSON.stringify(event))));
     },
     problem: (problem) => found.problems.push(problem),
     bytesRead: (count) => (found.bytes += count),

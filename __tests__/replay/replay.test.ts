@@ -149,6 +149,41 @@ describe('replay of CloudTrail fixtures', () => {
   });
 });
 
+describe('replay of CloudTrail Insights events', () => {
+  // CloudTrail User Guide, "CloudTrail Insights events": no top-level eventName; the API is in insightDetails.
+  const insight = {
+    eventVersion: '1.08',
+    eventTime: '2024-05-01T00:30:00Z',
+    awsRegion: 'ap-northeast-2',
+    eventID: 'a9edd1f9-8e37-4d5c-9b4b-0b1e8e1b5c2d',
+    eventType: 'AwsCloudTrailInsight',
+    recipientAccountId: ACCOUNT,
+    sharedEventID: '12edc982-3348-4794-83d3-a3db26525049',
+    insightDetails: { state: 'Start', eventSource: 'ec2.amazonaws.com', eventName: 'RunInstances', insightType: 'ApiCallRateInsight', insightContext: { statistics: { baseline: { average: 0.0017 }, insight: { average: 2 } } } },
+    eventCategory: 'Insight',
+  };
+  const insightRule = { name: 'ApiCallRateInsight', pattern: '{ $.eventType = AwsCloudTrailInsight && $.insightDetails.state = Start }', period: 300, threshold: 1, evaluationPeriods: 1 };
+
+  it('reads them as CloudTrail records and runs every detection on them, in Records files and JSON lines', async () => {
+    const dir = fs.mkdtempSync(path.join(work, 'insights-'));
+    fs.writeFileSync(path.join(dir, 'insights.json'), JSON.stringify({ Records: [insight] }));
+    fs.writeFileSync(path.join(dir, 'insights.jsonl'), `${JSON.stringify(insight)}\n${JSON.stringify({ ...insight, insightDetails: { ...insight.insightDetails, state: 'End' } })}\n`);
+    const { report } = await replay([dir], [...compileDetections({}, 'test'), insightRule]);
+    expect(report).toMatchObject({ events: 3, skipped: 0, problems: [], firstEventTime: '2024-05-01T00:30:00Z' });
+    expect(report.detections.ApiCallRateInsight).toMatchObject({ matches: 2, topEventNames: [['(AwsCloudTrailInsight)', 2]], topPrincipals: [['(no userIdentity)', 2]] });
+    expect(Object.values(matches(report)).reduce((sum, count) => sum + count)).toBe(2);
+  });
+
+  it('still skips a record without eventName that is not an Insights event', async () => {
+    const dir = fs.mkdtempSync(path.join(work, 'no-name-'));
+    const file = path.join(dir, 'records.json');
+    fs.writeFileSync(file, JSON.stringify({ Records: [insight, { ...insight, eventType: 'AwsApiCall' }] }));
+    const { report } = await replay([file], compileDetections({}, 'test'));
+    expect(report.events).toBe(1);
+    expect(report.problems).toEqual([{ file, record: 2, reason: 'not a CloudTrail record (no eventName)' }]);
+  });
+});
+
 describe('replay of bad input', () => {
   const records = (list: readonly object[]): string => JSON.stringify({ Records: list });
   const event = (eventName: string, extra: object = {}): object => ({ eventVersion: '1.09', eventTime: '2024-05-01T00:00:00Z', eventSource: 'ec2.amazonaws.com', eventName, ...extra });
@@ -200,6 +235,37 @@ describe('replay of bad input', () => {
     const { report } = await replay([dir], compileDetections({}, 'test'));
     expect(report.events).toBe(12);
     expect(report.problems).toEqual([{ file: path.join(dir, 'dangling.json'), reason: 'no such file or directory' }]);
+  });
+
+  it('counts the whole records of a small truncated gzip file, cut before the format was even told', async () => {
+    const dir = fs.mkdtempSync(path.join(work, 'small-'));
+    const list = [event('StopLogging'), event('DeleteTrail'), event('StartLogging')];
+    const cuts = { 'records.json.gz': records(list), 'lines.jsonl.gz': `${list.map((item) => JSON.stringify(item)).join('\n')}\n` };
+    for (const [name, text] of Object.entries(cuts)) {
+      const gz = gzipSync(text);
+      fs.writeFileSync(path.join(dir, name), gz.subarray(0, gz.length - 12)); // the gzip trailer and the last bytes of text are gone
+    }
+    const { report } = await replay([dir], compileDetections({}, 'test'));
+    expect(report.events).toBe(4);
+    expect(report.problems).toEqual([
+      { file: path.join(dir, 'lines.jsonl.gz'), line: 3, reason: 'corrupt or truncated gzip (unexpected end of file)' },
+      { file: path.join(dir, 'records.json.gz'), record: 3, reason: 'corrupt or truncated gzip (unexpected end of file)' },
+    ]);
+  });
+
+  it('says so when a folder is empty or holds no CloudTrail files', async () => {
+    const empty = fs.mkdtempSync(path.join(work, 'empty-'));
+    const other = fs.mkdtempSync(path.join(work, 'other-'));
+    fs.writeFileSync(path.join(other, 'README.md'), '# not a log\n');
+    fs.mkdirSync(path.join(other, '.hidden'));
+    fs.writeFileSync(path.join(other, '.hidden', 'trail.json'), records([event('StopLogging')]));
+    const { report } = await replay([empty, other], compileDetections({}, 'test'));
+    expect(report.events).toBe(0);
+    expect(report.skipped).toBe(2);
+    expect(report.problems).toEqual([
+      { file: empty, reason: 'empty folder: no files to read in it' },
+      { file: other, reason: expect.stringMatching(/^no CloudTrail files in this folder \(read: \*\.json, \*\.json\.gz, /) },
+    ]);
   });
 
   it('keeps at most 100 problems in the report but counts them all', async () => {

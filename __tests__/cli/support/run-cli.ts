@@ -18,7 +18,7 @@ export async function trailwatch(args: readonly string[], input?: string): Promi
   const stderr = new PassThrough();
   const [out, err] = [collect(stdout), collect(stderr)];
   const stdin = Readable.from(input === undefined ? [] : [Buffer.from(input)]);
-  const status = await runCli(['node', 'trailwatch', ...args], { stdin, stdout, stderr, workerScript: '' });
+  const status = await runCli(['node', 'trailwatch', ...args], { stdin, stdout, stderr });
   return { status, stdout: out(), stderr: err() };
 }
 
