@@ -7,6 +7,7 @@ import { Detections } from './detections';
 import { EncryptionKey } from './encryption-key';
 import { alertingNames, baseNameOf, detectionResourceName, notifierNames } from './naming';
 import { Notifier, notifierKeyStatements } from './notifier';
+import { terraformLiteralMap } from './terraform-text';
 import { Trail } from './trail';
 
 export interface AccountStackProps {
@@ -16,6 +17,7 @@ export interface AccountStackProps {
 
 /** Name of the Terraform variable holding the webhook ciphertext. */
 export const HOOK_CIPHERTEXT_VARIABLE = 'dooray_hook_url_ciphertext';
+const HOOK_CIPHERTEXT_ERROR = 'Expected the base64 KMS ciphertext of the webhook URL, not the URL itself (see npm run encrypt-webhook).';
 
 /**
  * Everything one AWS account needs, as one Terraform stack with its own provider and backend: the trail
@@ -44,7 +46,7 @@ export class AccountStack extends TerraformStack {
       region,
       allowedAccountIds: [...account.allowedAccountIds],
       assumeRole: account.assumeRoleArn ? [{ roleArn: account.assumeRoleArn, sessionName: 'trailwatch' }] : undefined,
-      defaultTags: [{ tags: { ManagedBy: 'trailwatch', 'trailwatch:account': account.name, ...account.tags } }],
+      defaultTags: [{ tags: terraformLiteralMap({ ManagedBy: 'trailwatch', 'trailwatch:account': account.name, ...account.tags }) }],
     });
     this.configureBackend(account, id);
 
@@ -58,8 +60,10 @@ export class AccountStack extends TerraformStack {
         'LambdaFunctionName=<notifier_function_name> (npm run encrypt-webhook). Never the plain URL. Empty until set: the notifier then fails and alerts wait in its dead-letter queue.',
       validation: [
         {
-          condition: `\${var.${HOOK_CIPHERTEXT_VARIABLE} == "" || can(regex("^[A-Za-z0-9+/]+={0,2}$", var.${HOOK_CIPHERTEXT_VARIABLE}))}`,
-          errorMessage: 'Expected the base64 KMS ciphertext of the webhook URL, not the URL itself (see npm run encrypt-webhook).',
+          // A false condition makes Terraform (1.11) print `var.… is "<value>"` even for a sensitive variable:
+          // a bad value fails in tobool() instead, whose error quotes only the message (__tests__/terraform).
+          condition: `\${var.${HOOK_CIPHERTEXT_VARIABLE} == "" || can(regex("^[A-Za-z0-9+/]+={0,2}$", var.${HOOK_CIPHERTEXT_VARIABLE})) ? true : tobool(${JSON.stringify(HOOK_CIPHERTEXT_ERROR)})}`,
+          errorMessage: HOOK_CIPHERTEXT_ERROR,
         },
       ],
     });

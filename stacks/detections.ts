@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import type { CompiledDetection, Locale } from '../catalog/types';
 import { MAX_METRIC_FILTERS_PER_LOG_GROUP } from './limits';
 import { detectionResourceName } from './naming';
+import { terraformLiteral } from './terraform-text';
 
 export interface DetectionsProps {
   /** The enabled detections, as compiled by `compileDetections` (patterns already validated). */
@@ -54,14 +55,14 @@ export class Detections extends Construct {
         new CloudwatchLogMetricFilter(scope, 'filter', {
           name,
           logGroupName: props.logGroupName,
-          pattern: detection.pattern,
+          pattern: terraformLiteral(detection.pattern),
           metricTransformation: { name, namespace: props.metricNamespace, value: '1' },
         }),
       );
       alarms.push(
         new CloudwatchMetricAlarm(scope, 'alarm', {
           alarmName: name,
-          alarmDescription: describe(detection, locale),
+          alarmDescription: terraformLiteral(describe(detection, locale)),
           namespace: props.metricNamespace,
           metricName: name,
           statistic: 'Sum',
