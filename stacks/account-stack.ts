@@ -6,6 +6,7 @@ import { Athena } from './athena';
 import { type AccountConfig, monitoredLogGroupName } from './config';
 import { baseNameOf } from './naming';
 import { DetectionPipeline } from './pipeline';
+import { terraformLiteralMap } from './terraform-text';
 import { Trail } from './trail';
 
 export interface AccountStackProps {
@@ -21,6 +22,7 @@ export const WEBHOOK_CIPHERTEXT_VARIABLE = 'webhook_url_ciphertext';
  * Declared for every stack, so a too-old Terraform stops at init with a clear message.
  */
 export const REQUIRED_TERRAFORM_VERSION = '>= 1.10.0';
+const WEBHOOK_CIPHERTEXT_ERROR = 'Expected the base64 KMS ciphertext of the webhook URL, not the URL itself (see npm run encrypt-webhook).';
 
 /**
  * Everything one AWS account needs, as one Terraform stack with its own provider and backend: the trail
@@ -49,7 +51,7 @@ export class AccountStack extends TerraformStack {
       region,
       allowedAccountIds: [...account.allowedAccountIds],
       assumeRole: account.assumeRoleArn ? [{ roleArn: account.assumeRoleArn, sessionName: 'trailwatch' }] : undefined,
-      defaultTags: [{ tags: { ManagedBy: 'trailwatch', 'trailwatch:account': account.name, ...account.tags } }],
+      defaultTags: [{ tags: terraformLiteralMap({ ManagedBy: 'trailwatch', 'trailwatch:account': account.name, ...account.tags }) }],
     });
     this.configureBackend(account, id);
     this.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
@@ -64,8 +66,10 @@ export class AccountStack extends TerraformStack {
         'LambdaFunctionName=<notifier_function_name> (npm run encrypt-webhook). Never the plain URL. Empty until set: the notifier then fails and alerts wait in its dead-letter queue.',
       validation: [
         {
-          condition: `\${var.${WEBHOOK_CIPHERTEXT_VARIABLE} == "" || can(regex("^[A-Za-z0-9+/]+={0,2}$", var.${WEBHOOK_CIPHERTEXT_VARIABLE}))}`,
-          errorMessage: 'Expected the base64 KMS ciphertext of the webhook URL, not the URL itself (see npm run encrypt-webhook).',
+          // A false condition makes Terraform (1.11) print `var.… is "<value>"` even for a sensitive variable:
+          // a bad value fails in tobool() instead, whose error quotes only the message (__tests__/terraform).
+          condition: `\${var.${WEBHOOK_CIPHERTEXT_VARIABLE} == "" || can(regex("^[A-Za-z0-9+/]+={0,2}$", var.${WEBHOOK_CIPHERTEXT_VARIABLE})) ? true : tobool(${JSON.stringify(WEBHOOK_CIPHERTEXT_ERROR)})}`,
+          errorMessage: WEBHOOK_CIPHERTEXT_ERROR,
         },
       ],
     });

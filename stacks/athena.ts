@@ -8,6 +8,7 @@ import { athenaNames, type AthenaNames } from '../sql/athena-names';
 import { CLOUDTRAIL_COLUMNS, DATE_PARTITION, hiveType } from '../sql/cloudtrail-table';
 import { detectionQuery } from '../sql/query';
 import { SecureBucket } from './secure-bucket';
+import { terraformLiteral } from './terraform-text';
 
 export interface AthenaProps {
   /** The account's configured name (names the database, workgroup and results bucket). */
@@ -138,10 +139,4 @@ export class Athena extends Construct {
         : [],
     );
   }
-}
-
-/** Text as a Terraform JSON string literal: `${` and `%{` start templates there, so they are doubled. */
-function terraformLiteral(text: string): string {
-  // Replacement functions: in a replacement string `$$` would mean one `$`.
-  return text.replaceAll('${', () => '$${').replaceAll('%{', () => '%%{');
 }

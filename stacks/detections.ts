@@ -7,6 +7,7 @@ import type { Alerting } from './alerting';
 import { DETECTIONS_DEFAULTS } from './defaults';
 import { MAX_METRIC_FILTERS_PER_LOG_GROUP } from './limits';
 import { detectionResourceName } from './naming';
+import { terraformLiteral } from './terraform-text';
 
 export interface DetectionsProps {
   /** The enabled detections, as compiled by `compileDetections` (patterns already validated). */
@@ -66,14 +67,14 @@ export class Detections extends Construct {
         new CloudwatchLogMetricFilter(scope, 'filter', {
           name,
           logGroupName: props.logGroupName,
-          pattern: detection.pattern,
+          pattern: terraformLiteral(detection.pattern),
           metricTransformation: { name, namespace: this.metricNamespace, value: '1' },
         }),
       );
       alarms.push(
         new CloudwatchMetricAlarm(scope, 'alarm', {
           alarmName: name,
-          alarmDescription: describe(detection, locale),
+          alarmDescription: terraformLiteral(describe(detection, locale)),
           namespace: this.metricNamespace,
           metricName: name,
           statistic: 'Sum',

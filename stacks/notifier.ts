@@ -16,6 +16,7 @@ import { logGroupKeyStatement } from './encryption-key';
 import type { NotifierNames } from './naming';
 import { notifierPackage } from './notifier-package';
 import { anyone, condition, denyInsecureTransport, policyDocument, servicePrincipal, type Statement } from './policy';
+import { terraformLiteral } from './terraform-text';
 
 /** What the alerting key must allow for the notifier: its log group, and the webhook secret for it alone. */
 export function notifierKeyStatements(names: NotifierNames, accountId: string, region: string): Statement[] {
@@ -216,9 +217,9 @@ function environment(props: NotifierProps): Record<string, string> {
     LOCALE: props.locale ?? 'ko',
     TIME_ZONE: props.timeZone ?? 'Asia/Seoul',
     LOG_MAX_EVENTS: String(props.logMaxEvents ?? 5),
-    BOT_NAME: props.botName ?? 'trailwatch',
+    BOT_NAME: terraformLiteral(props.botName ?? 'trailwatch'),
     ALARM_NAME_PREFIX: props.alarmNamePrefix ?? '',
-    ...(Object.keys(custom).length > 0 ? { DETECTION_TITLES: JSON.stringify(custom) } : {}),
+    ...(Object.keys(custom).length > 0 ? { DETECTION_TITLES: terraformLiteral(JSON.stringify(custom)) } : {}),
   };
 }
 

@@ -87,7 +87,9 @@ export class Trail extends Construct {
       kmsKeyArn: this.key.arn,
       policyStatements: cloudTrailBucketStatements(names.bucket, thisTrail, accountId, organizationId),
       lifecycle: { glacierTransitionDays: settings.glacierTransitionDays, expirationDays: settings.expirationDays },
-      accessLogBucket: this.accessLogBucket.bucket.id,
+      // Named through its policy, so logging is switched on only once delivery is allowed (moto's S3 refuses it
+      // before: InvalidTargetBucketForLogging; found by npm run terraform:moto).
+      accessLogBucket: this.accessLogBucket.policy.bucket,
     });
 
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
