@@ -118,8 +118,11 @@ export class AccountStack extends TerraformStack {
       region,
       kmsKeyArn: this.alertingKey.arn,
       topicArn,
+      // Lead: the separate health topic (issue 9 #5) replaces the alarm topic here.
+      healthTopicArn: topicArn,
       monitoredLogGroupNames: [this.monitoredLogGroupName],
-      hookCiphertext: this.hookCiphertext.stringValue,
+      webhookUrlCiphertext: this.hookCiphertext.stringValue,
+      accountName: account.name,
       alarmNamePrefix: account.namePrefix,
       customTitles: Object.fromEntries(custom.map((d) => [d.name, d.title])),
       ...account.notifier,

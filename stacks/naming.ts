@@ -48,8 +48,12 @@ export interface NotifierNames {
   readonly role: string;
   readonly logGroup: string;
   readonly deadLetterQueue: string;
+  /** DynamoDB: delivery records (and detection data for the messages). */
+  readonly stateTable: string;
   readonly errorsAlarm: string;
   readonly deadLetterAlarm: string;
+  readonly destinationFailuresAlarm: string;
+  readonly eventsDroppedAlarm: string;
 }
 
 export function notifierNames(baseName: string, alarmPrefix: string): NotifierNames {
@@ -59,7 +63,10 @@ export function notifierNames(baseName: string, alarmPrefix: string): NotifierNa
     role: functionName,
     logGroup: `/aws/lambda/${functionName}`,
     deadLetterQueue: `${functionName}-dlq`,
+    stateTable: `${functionName}-state`,
     errorsAlarm: detectionResourceName(alarmPrefix, `${functionName}-errors`),
     deadLetterAlarm: detectionResourceName(alarmPrefix, `${functionName}-dlq-depth`),
+    destinationFailuresAlarm: detectionResourceName(alarmPrefix, `${functionName}-destination-failures`),
+    eventsDroppedAlarm: detectionResourceName(alarmPrefix, `${functionName}-events-dropped`),
   };
 }

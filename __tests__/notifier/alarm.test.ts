@@ -1,5 +1,5 @@
 import { parseInvocation, type AlarmNotice, type ParsedItem } from '../../lambda/notifier/alarm';
-import { ACCOUNT, REGION, alarmActionEvent, alarmMessage, eventBridgeEvent, snsEvent } from './support/fixtures';
+import { ACCOUNT, REGION, alarmActionEvent, alarmMessage, destinationRecord, eventBridgeEvent, snsEvent } from './support/fixtures';
 
 function onlyNotice(items: ParsedItem[]): AlarmNotice {
   expect(items).toHaveLength(1);
@@ -18,6 +18,7 @@ describe('SNS-wrapped alarm notifications', () => {
   it('reads name, account, region code, metric and timing from the message body', () => {
     expect(onlyNotice(parseInvocation(snsEvent(alarmMessage())))).toEqual({
       source: 'sns',
+      delivery: { messageId: 'e1a5d850-56a8-5cb9-873c-87524725ca49', topicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:trailwatch-alarms` },
       alarmName: 'UnauthorizedAPICall',
       alarmArn: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:UnauthorizedAPICall`,
       accountId: ACCOUNT,
@@ -125,6 +126,7 @@ describe('direct alarm actions', () => {
   it('reads the alarmData payload, with region code and account', () => {
     expect(onlyNotice(parseInvocation(alarmActionEvent()))).toEqual({
       source: 'alarm-action',
+      delivery: {},
       alarmName: 'UnauthorizedAPICall',
       alarmArn: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:UnauthorizedAPICall`,
       accountId: ACCOUNT,
@@ -189,5 +191,38 @@ describe('anything else', () => {
 
   it('accepts a bare CloudWatch alarm message (a console test invoke)', () => {
     expect(onlyNotice(parseInvocation(alarmMessage())).source).toBe('alarm-message');
+  });
+});
+
+describe('a Lambda on-failure destination record (the dead-letter queue, and redrive)', () => {
+  const record = (payload: unknown) => destinationRecord(payload);
+
+  it('handles the original event inside requestPayload, noting which request failed', () => {
+    const original = onlyNotice(parseInvocation(snsEvent(alarmMessage())));
+    expect(onlyNotice(parseInvocation(record(snsEvent(alarmMessage()))))).toEqual({
+      ...original,
+      delivery: { ...original.delivery, redriveOf: 'e4b46cbf-b738-xmpl-8880-a18cdf61200e' },
+    });
+  });
+
+  it('ignores what the original event would have been ignored for', () => {
+    expect(parseInvocation(record({ hello: 'world' }))).toEqual([{ kind: 'ignored', reason: 'not-an-alarm-event', source: 'unknown' }]);
+  });
+});
+
+describe('only the alarm topic', () => {
+  const topic = `arn:aws:sns:${REGION}:${ACCOUNT}:trailwatch-alarms`;
+
+  it('handles notifications of the configured topic, directly and in a destination record', () => {
+    expect(onlyNotice(parseInvocation(snsEvent(alarmMessage()), { alarmTopicArn: topic })).alarmName).toBe('UnauthorizedAPICall');
+    expect(onlyNotice(parseInvocation(destinationRecord(snsEvent(alarmMessage())), { alarmTopicArn: topic })).alarmName).toBe('UnauthorizedAPICall');
+  });
+
+  it('ignores another topic and any direct invocation', () => {
+    const other = snsEvent(alarmMessage());
+    other.Records[0].Sns.TopicArn = `arn:aws:sns:${REGION}:${ACCOUNT}:someone-else`;
+    expect(parseInvocation(other, { alarmTopicArn: topic })).toEqual([{ kind: 'ignored', reason: 'not-from-alarm-topic', source: 'sns' }]);
+    expect(parseInvocation(alarmActionEvent(), { alarmTopicArn: topic })).toEqual([{ kind: 'ignored', reason: 'not-from-alarm-topic', source: 'direct' }]);
+    expect(parseInvocation(eventBridgeEvent(), { alarmTopicArn: topic })).toEqual([{ kind: 'ignored', reason: 'not-from-alarm-topic', source: 'direct' }]);
   });
 });

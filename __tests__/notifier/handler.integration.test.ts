@@ -2,11 +2,12 @@
  * The real handler, end to end, against local AWS (JSON 1.1) and Dooray! stand-ins. Each test
  * asserts exactly what was posted, how many times, and which AWS calls were made.
  */
-import { ConfigError } from '../../lambda/notifier/config';
+import { ConfigError } from '../../lambda/notifier/environment';
+import { DYNAMODB_TARGETS } from './support/fake-dynamodb';
 import { awsError, TARGETS } from './support/aws-stand-in';
 import { fakeCiphertext } from './support/fake-kms';
 import { ACCOUNT, LOG_GROUP, alarmActionEvent, alarmMessage, cloudTrailRecord, eventBridgeEvent, logEvent, snsEvent } from './support/fixtures';
-import { FILTER_PATTERN, FUNCTION_NAME, contextWith, oneFilter, pages, startHarness, type Harness } from './support/harness';
+import { FILTER_PATTERN, FUNCTION_NAME, STATE_TABLE, contextWith, oneFilter, pages, startHarness, type Harness } from './support/harness';
 
 let h: Harness;
 beforeEach(async () => {
@@ -34,6 +35,9 @@ const malloryEvent = logEvent(
   1,
 );
 const ctx = () => contextWith(10_000);
+const ALARM_ARN = `arn:aws:cloudwatch:ap-northeast-2:${ACCOUNT}:alarm:UnauthorizedAPICall`;
+/** What every log line about the fixture alarm carries (no request id: the test context has none). */
+const JOIN = { messageId: 'e1a5d850-56a8-5cb9-873c-87524725ca49', alarmName: 'UnauthorizedAPICall', alarmArn: ALARM_ARN, stateTime: '2026-01-07T04:36:05.472Z' };
 const texts = () => h.hook.posts.map((p) => (p.body as { text: string }).text);
 const callsTo = (target: string) => h.aws.callsTo(target).length;
 
@@ -69,9 +73,11 @@ describe('an SNS alarm notification, cold then warm', () => {
       ],
     });
 
-    expect(h.aws.calls.map((c) => c.target).sort()).toEqual([TARGETS.describeMetricFilters, TARGETS.filterLogEvents, TARGETS.decrypt].sort());
+    expect(h.aws.calls.map((c) => c.target).sort()).toEqual(
+      [TARGETS.describeMetricFilters, TARGETS.filterLogEvents, TARGETS.decrypt, DYNAMODB_TARGETS.getItem, DYNAMODB_TARGETS.putItem].sort(),
+    );
     expect(h.aws.callsTo(TARGETS.decrypt)[0].body).toEqual({
-      CiphertextBlob: h.env.DOORAY_HOOK_URL,
+      CiphertextBlob: h.env.WEBHOOK_URL,
       EncryptionContext: { LambdaFunctionName: FUNCTION_NAME },
     });
     expect(h.aws.callsTo(TARGETS.describeMetricFilters)[0].body).toEqual({ metricName: 'UnauthorizedAPICall', metricNamespace: 'trailwatch' });
@@ -88,15 +94,26 @@ describe('an SNS alarm notification, cold then warm', () => {
     const [describe] = h.aws.callsTo(TARGETS.describeMetricFilters);
     const [filter] = h.aws.callsTo(TARGETS.filterLogEvents);
     expect(filter.receivedAt).toBeGreaterThanOrEqual(describe.receivedAt);
-    expect(h.aws.calls.indexOf(filter)).toBe(2);
+    expect(filter.receivedAt).toBeGreaterThanOrEqual(describe.respondedAt ?? Infinity);
     expect(Math.abs(decrypt.receivedAt - describe.receivedAt)).toBeLessThan(1000);
+    // The delivery record is looked up beside them, and written after the post was accepted.
+    const [getItem] = h.aws.callsTo(DYNAMODB_TARGETS.getItem);
+    expect(Math.abs(getItem.receivedAt - describe.receivedAt)).toBeLessThan(1000);
+    expect(getItem.body).toEqual({ TableName: STATE_TABLE, Key: { pk: { S: `${ALARM_ARN}|2026-01-07T04:36:05.472Z` } }, ConsistentRead: true, ProjectionExpression: 'pk' });
+    expect(h.aws.calls.at(-1)?.target).toBe(DYNAMODB_TARGETS.putItem);
+    expect(h.aws.calls.at(-1)?.receivedAt).toBeGreaterThanOrEqual(h.hook.posts[0].receivedAt);
+    expect([...h.table.items.values()]).toEqual([
+      { pk: { S: `${ALARM_ARN}|2026-01-07T04:36:05.472Z` }, expiresAt: { N: expect.stringMatching(/^\d+$/) }, deliveredAt: { S: expect.any(String) }, alarmName: { S: 'UnauthorizedAPICall' } },
+    ]);
 
     expect(h.decisions()).toEqual([
       {
         level: 'info',
         msg: 'posted',
-        alarmName: 'UnauthorizedAPICall',
+        ...JOIN,
         source: 'sns',
+        target: 'dooray',
+        fallback: false,
         logs: 'found',
         events: 2,
         window: 'reason-datapoints',
@@ -106,7 +123,8 @@ describe('an SNS alarm notification, cold then warm', () => {
       },
     ]);
 
-    await handler(snsEvent(alarmMessage()), ctx());
+    // The next transition of the same alarm.
+    await handler(snsEvent(alarmMessage({ StateChangeTime: '2026-01-07T05:36:05.472+0000' })), ctx());
     expect(h.hook.posts).toHaveLength(2);
     expect(callsTo(TARGETS.decrypt)).toBe(1);
     expect(callsTo(TARGETS.describeMetricFilters)).toBe(1);
@@ -129,15 +147,17 @@ describe('input shapes', () => {
   it('an EventBridge event, directly and through SNS with a null Subject', async () => {
     const handler = h.handler();
     await handler(eventBridgeEvent(), ctx());
+    h.table.items.clear(); // the same transition: posted once unless its record is gone
     await handler(snsEvent(eventBridgeEvent(), null), ctx());
     expect(texts()).toHaveLength(2);
     expect(texts()[0]).toBe(texts()[1]);
     expect(texts()[0].split('\n')[0]).toBe('권한 없는 API 호출 경보 발생하였습니다');
   });
 
-  it('every SNS record posts', async () => {
-    await expect(h.handler()(snsEvent(alarmMessage(), null, 2), ctx())).resolves.toEqual({ posted: 2, ignored: 0 });
-    expect(h.hook.posts).toHaveLength(2);
+  it('every SNS record is handled; the same transition twice posts once', async () => {
+    await expect(h.handler()(snsEvent(alarmMessage(), null, 2), ctx())).resolves.toEqual({ posted: 1, ignored: 1 });
+    expect(h.hook.posts).toHaveLength(1);
+    expect(h.decisions('already-delivered')).toEqual([{ level: 'info', msg: 'already-delivered', ...JOIN }]);
   });
 
   it.each([
@@ -158,7 +178,7 @@ describe('input shapes', () => {
     await h.handler()(snsEvent(message), ctx());
     expect(texts()[0]).toContain('관련 로그(요약): 복합 경보는 단일 지표가 없어 로그를 조회하지 않았습니다');
     expect(texts()[0].split('\n')[0]).toBe('prod-critical 경보 발생하였습니다');
-    expect(h.aws.calls.map((c) => c.target)).toEqual([TARGETS.decrypt]);
+    expect(h.aws.calls.map((c) => c.target).sort()).toEqual([TARGETS.decrypt, DYNAMODB_TARGETS.getItem, DYNAMODB_TARGETS.putItem].sort());
   });
 });
 
@@ -207,7 +227,7 @@ describe('reading the logs', () => {
     h.aws.route(TARGETS.describeMetricFilters, oneFilter);
     h.aws.route(TARGETS.filterLogEvents, pages([aliceEvent]));
     const before = callsTo(TARGETS.describeMetricFilters);
-    await h.handler()(snsEvent(alarmMessage()), ctx());
+    await h.handler()(snsEvent(alarmMessage({ StateChangeTime: '2026-01-07T05:36:05.472+0000' })), ctx());
     expect(callsTo(TARGETS.describeMetricFilters)).toBe(before + 1);
   });
 
@@ -269,7 +289,7 @@ describe('delivering to Dooray!', () => {
     await expect(h.handler()(snsEvent(alarmMessage()), ctx())).rejects.toThrow('Dooray! webhook failed after 3 attempt(s): HTTP 500');
     expect(h.hook.posts).toHaveLength(3);
     expect(h.decisions('delivery-failed')).toEqual([
-      { level: 'error', msg: 'delivery-failed', alarmName: 'UnauthorizedAPICall', error: 'DeliveryError: Dooray! webhook failed after 3 attempt(s): HTTP 500' },
+      { level: 'error', msg: 'delivery-failed', ...JOIN, error: 'DeliveryError: Dooray! webhook failed after 3 attempt(s): HTTP 500' },
     ]);
   });
 
@@ -290,12 +310,12 @@ describe('delivering to Dooray!', () => {
 
 describe('the secret', () => {
   it('KMS context mismatch: a clear error, nothing posted, decrypt retried next time', async () => {
-    h.env.DOORAY_HOOK_URL = fakeCiphertext(h.hook.url, { LambdaFunctionName: 'old-function-name' });
+    h.env.WEBHOOK_URL = fakeCiphertext(h.hook.url, { LambdaFunctionName: 'old-function-name' });
     const handler = h.handler();
-    const expected = `Cannot decrypt DOORAY_HOOK_URL with KMS: InvalidCiphertextException. The ciphertext must be encrypted with encryption context {"LambdaFunctionName":"${FUNCTION_NAME}"}`;
+    const expected = `Cannot decrypt WEBHOOK_URL with KMS: InvalidCiphertextException. The ciphertext must be encrypted with encryption context {"LambdaFunctionName":"${FUNCTION_NAME}"}`;
     await expect(handler(snsEvent(alarmMessage()), ctx())).rejects.toThrow(expected);
     expect(h.hook.posts).toHaveLength(0);
-    expect(h.decisions('hook-url-unavailable')).toEqual([{ level: 'error', msg: 'hook-url-unavailable', alarmName: 'UnauthorizedAPICall', error: expect.stringContaining(expected) }]);
+    expect(h.decisions('hook-url-unavailable')).toEqual([{ level: 'error', msg: 'hook-url-unavailable', ...JOIN, error: expect.stringContaining(expected) }]);
     await expect(handler(snsEvent(alarmMessage()), ctx())).rejects.toThrow(expected);
     expect(callsTo(TARGETS.decrypt)).toBe(2);
   });
@@ -328,5 +348,36 @@ describe('settings', () => {
     expect(first.botName).toBe('sec-alerts');
     expect(first.text.split('\n').slice(0, 3)).toEqual(['Unauthorized API call alarm triggered', 'Time: 2026-01-07 04:36:05 UTC', 'Alarm: prod-UnauthorizedAPICall']);
     expect(second.text.split('\n')[0]).toBe('DB snapshot shared alarm triggered');
+  });
+});
+
+describe('delivery records', () => {
+  it('names the monitored log group in DescribeMetricFilters (its permission is scoped to that group)', async () => {
+    h.env.MONITORED_LOG_GROUPS = LOG_GROUP;
+    await h.handler()(snsEvent(alarmMessage()), ctx());
+    expect(h.aws.callsTo(TARGETS.describeMetricFilters)[0].body).toEqual({ logGroupName: LOG_GROUP, metricName: 'UnauthorizedAPICall', metricNamespace: 'trailwatch' });
+  });
+
+  it('a record that cannot be read does not cost the alert: it posts, and says so', async () => {
+    h.aws.route(DYNAMODB_TARGETS.getItem, () => awsError('ProvisionedThroughputExceededException', 'slow down'));
+    await expect(h.handler()(snsEvent(alarmMessage()), ctx())).resolves.toEqual({ posted: 1, ignored: 0 });
+    expect(h.decisions('delivery-record-unreadable')).toEqual([
+      { level: 'warn', msg: 'delivery-record-unreadable', ...JOIN, error: expect.stringContaining('ProvisionedThroughputExceededException: slow down') },
+    ]);
+  });
+
+  it('a record that cannot be written after an accepted post does not fail the invocation (a retry would post again)', async () => {
+    h.aws.route(DYNAMODB_TARGETS.putItem, () => awsError('AccessDeniedException', 'no', 400));
+    await expect(h.handler()(snsEvent(alarmMessage()), ctx())).resolves.toEqual({ posted: 1, ignored: 0 });
+    expect(h.decisions('delivery-record-failed')).toEqual([
+      { level: 'error', msg: 'delivery-record-failed', ...JOIN, error: expect.stringContaining('AccessDeniedException: no') },
+    ]);
+  });
+
+  it('ignores a notification of another topic when ALARM_TOPIC_ARN is set', async () => {
+    h.env.ALARM_TOPIC_ARN = `arn:aws:sns:ap-northeast-2:${ACCOUNT}:other-topic`;
+    await expect(h.handler()(snsEvent(alarmMessage()), ctx())).resolves.toEqual({ posted: 0, ignored: 1 });
+    expect(h.decisions('ignored')).toEqual([{ level: 'info', msg: 'ignored', reason: 'not-from-alarm-topic', source: 'sns' }]);
+    expect(h.hook.posts).toHaveLength(0);
   });
 });

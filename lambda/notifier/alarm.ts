@@ -6,6 +6,9 @@
  *   an EventBridge event;
  * - a direct alarm action: `{ source: 'aws.cloudwatch', alarmArn, alarmData: {...} }`;
  * - EventBridge `CloudWatch Alarm State Change`: `{ 'detail-type', resources: [alarmArn], detail: {...} }`.
+ * A Lambda on-failure destination record (what the dead-letter queue keeps, and what `trailwatch redrive`
+ * sends back) wraps any of them in `requestPayload`
+ * (docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).
  * The alarm name always comes from the body: the SNS Subject is `ALARM: "<name>" in <Region>`,
  * capped at 100 characters (long names are cut with `...`) and sometimes null.
  */
@@ -36,8 +39,18 @@ export interface AlarmTiming {
   readonly datapointTimes: readonly Date[];
 }
 
+/** Where the notice came from, for log lines that join a dead-letter message to its logs. */
+export interface Delivery {
+  /** SNS `MessageId`. */
+  readonly messageId?: string;
+  readonly topicArn?: string;
+  /** Lambda request id of the failed invocation, when the notice came back in a destination record. */
+  readonly redriveOf?: string;
+}
+
 export interface AlarmNotice {
   readonly source: 'sns' | 'alarm-action' | 'eventbridge' | 'alarm-message';
+  readonly delivery: Delivery;
   readonly alarmName: string;
   readonly alarmArn?: string;
   readonly accountId?: string;
@@ -55,7 +68,14 @@ export type IgnoreReason =
   /** The SNS message or the payload is not the JSON it should be. */
   | 'malformed-message'
   /** An alarm payload without an alarm name. */
-  | 'missing-alarm-name';
+  | 'missing-alarm-name'
+  /** Not an SNS notification of the alarm topic the notifier serves (see {@link ParseOptions.alarmTopicArn}). */
+  | 'not-from-alarm-topic';
+
+export interface ParseOptions {
+  /** When set, only SNS notifications of this topic are handled: anything else invoking the function is ignored. */
+  readonly alarmTopicArn?: string;
+}
 
 export type ParsedItem =
   | { readonly kind: 'alarm'; readonly notice: AlarmNotice }
@@ -81,15 +101,30 @@ function arnParts(arn: string | undefined): { region?: string; account?: string 
 }
 
 /** Every alarm notice (or reason to ignore) the invocation carries, in order. */
-export function parseInvocation(event: unknown): ParsedItem[] {
+export function parseInvocation(event: unknown, options: ParseOptions = {}): ParsedItem[] {
   if (!isRecord(event)) return [ignored('not-an-alarm-event', 'unknown')];
-  if (Array.isArray(event.Records)) return event.Records.map(parseSnsRecord);
-  return [parseBody(event, 'direct')];
+  if (isRecord(event.requestContext) && 'requestPayload' in event) {
+    // One level only: a destination record never wraps another one.
+    const redriveOf = text(event.requestContext.requestId);
+    return parseEvent(event.requestPayload, options).map((item) =>
+      item.kind === 'alarm' ? { kind: 'alarm', notice: { ...item.notice, delivery: { ...item.notice.delivery, redriveOf } } } : item,
+    );
+  }
+  return parseEvent(event, options);
 }
 
-function parseSnsRecord(rec: unknown): ParsedItem {
+function parseEvent(event: unknown, options: ParseOptions): ParsedItem[] {
+  if (!isRecord(event)) return [ignored('not-an-alarm-event', 'unknown')];
+  if (Array.isArray(event.Records)) return event.Records.map((rec) => parseSnsRecord(rec, options));
+  if (options.alarmTopicArn) return [ignored('not-from-alarm-topic', 'direct')];
+  return [parseBody(event, 'direct', {})];
+}
+
+function parseSnsRecord(rec: unknown, options: ParseOptions): ParsedItem {
   const sns = isRecord(rec) ? rec.Sns : undefined;
   if (!isRecord(rec) || rec.EventSource !== 'aws:sns' || !isRecord(sns)) return ignored('not-an-alarm-event', 'record');
+  const delivery: Delivery = { messageId: text(sns.MessageId), topicArn: text(sns.TopicArn) };
+  if (options.alarmTopicArn && delivery.topicArn !== options.alarmTopicArn) return ignored('not-from-alarm-topic', 'sns');
   let message: unknown;
   try {
     message = JSON.parse(String(sns.Message));
@@ -97,27 +132,27 @@ function parseSnsRecord(rec: unknown): ParsedItem {
     return ignored('malformed-message', 'sns');
   }
   if (!isRecord(message)) return ignored('malformed-message', 'sns');
-  return parseBody(message, 'sns', arnParts(text(sns.TopicArn)).region);
+  return parseBody(message, 'sns', delivery, arnParts(delivery.topicArn).region);
 }
 
 /** One alarm payload, whichever of the shapes it is. */
-function parseBody(body: Json, via: 'sns' | 'direct', topicRegion?: string): ParsedItem {
-  if ('AlarmName' in body) return parseAlarmMessage(body, via === 'sns' ? 'sns' : 'alarm-message', topicRegion);
+function parseBody(body: Json, via: 'sns' | 'direct', delivery: Delivery, topicRegion?: string): ParsedItem {
+  if ('AlarmName' in body) return parseAlarmMessage(body, via === 'sns' ? 'sns' : 'alarm-message', delivery, topicRegion);
   if ('detail-type' in body) {
     if (body['detail-type'] !== 'CloudWatch Alarm State Change' || !isRecord(body.detail)) {
       return ignored('not-an-alarm-event', via === 'sns' ? 'sns' : 'eventbridge');
     }
     const arn = Array.isArray(body.resources) ? text(body.resources[0]) : undefined;
-    return parseStateChange(body.detail, 'eventbridge', arn, text(body.account), text(body.region));
+    return parseStateChange(body.detail, 'eventbridge', delivery, arn, text(body.account), text(body.region));
   }
   if (body.source === 'aws.cloudwatch' && isRecord(body.alarmData)) {
-    return parseStateChange(body.alarmData, 'alarm-action', text(body.alarmArn), text(body.accountId), text(body.region));
+    return parseStateChange(body.alarmData, 'alarm-action', delivery, text(body.alarmArn), text(body.accountId), text(body.region));
   }
   return ignored('not-an-alarm-event', via === 'sns' ? 'sns' : 'unknown');
 }
 
 /** CloudWatch's SNS alarm message (also accepted as a direct payload, e.g. a console test invoke). */
-function parseAlarmMessage(m: Json, source: 'sns' | 'alarm-message', topicRegion?: string): ParsedItem {
+function parseAlarmMessage(m: Json, source: 'sns' | 'alarm-message', delivery: Delivery, topicRegion?: string): ParsedItem {
   const alarmName = text(m.AlarmName);
   const state = text(m.NewStateValue);
   if (!alarmName) return ignored('missing-alarm-name', source);
@@ -136,7 +171,7 @@ function parseAlarmMessage(m: Json, source: 'sns' | 'alarm-message', topicRegion
     metric = { kind: 'metric', name: String(singleMetric.MetricName), namespace: String(singleMetric.Namespace) };
   } else metric = { kind: metricStats ? 'metric-math' : 'unknown' };
 
-  return alarmItem(source, alarmName, arn, text(m.AWSAccountId), topicRegion, metric, {
+  return alarmItem(source, delivery, alarmName, arn, text(m.AWSAccountId), topicRegion, metric, {
     stateTime: parseAwsTimestamp(m.StateChangeTime),
     periodSeconds: positive(trigger?.Period) ?? positive(single?.Period),
     evaluationPeriods: positive(trigger?.EvaluationPeriods),
@@ -148,6 +183,7 @@ function parseAlarmMessage(m: Json, source: 'sns' | 'alarm-message', topicRegion
 function parseStateChange(
   d: Json,
   source: 'alarm-action' | 'eventbridge',
+  delivery: Delivery,
   arn: string | undefined,
   account: string | undefined,
   region: string | undefined,
@@ -168,7 +204,7 @@ function parseStateChange(
   else metric = { kind: queries && queries.length > 0 ? 'metric-math' : 'unknown' };
 
   const reasonData = parseReasonData(stateObj.reasonData);
-  return alarmItem(source, alarmName, arn, account, region, metric, {
+  return alarmItem(source, delivery, alarmName, arn, account, region, metric, {
     stateTime: parseAwsTimestamp(stateObj.timestamp),
     periodSeconds: positive(reasonData.period) ?? positive(stat?.period),
     evaluatedFrom: parseAwsTimestamp(reasonData.startDate),
@@ -180,6 +216,7 @@ function parseStateChange(
 /** An alarm to notify about. The alarm ARN names its account and region (the region as a code, unlike SNS's display name). */
 function alarmItem(
   source: AlarmNotice['source'],
+  delivery: Delivery,
   alarmName: string,
   arn: string | undefined,
   account: string | undefined,
@@ -190,7 +227,7 @@ function alarmItem(
   const fromArn = arnParts(arn);
   return {
     kind: 'alarm',
-    notice: { source, alarmName, alarmArn: arn, accountId: account ?? fromArn.account, regionCode: fromArn.region ?? region, metric, timing },
+    notice: { source, delivery, alarmName, alarmArn: arn, accountId: account ?? fromArn.account, regionCode: fromArn.region ?? region, metric, timing },
   };
 }
 

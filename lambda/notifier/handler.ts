@@ -1,20 +1,22 @@
 /**
- * The notifier's invocation flow: parse → (decrypt ∥ find the related logs) → format → deliver.
- * Only ALARM notifications post; everything else resolves with one log line. The decrypt and the
- * log lookup run side by side, so a cold invocation costs three sequential AWS round trips
- * (Decrypt ∥ DescribeMetricFilters, then FilterLogEvents) and a warm one a single FilterLogEvents
- * page (more only when matches span pages).
+ * The notifier's invocation flow: parse → (decrypt ∥ find the related logs ∥ look up the delivery record)
+ * → format → deliver → record the delivery. Only ALARM notifications post; everything else resolves with
+ * one log line. The three lookups run side by side, so a cold invocation costs three sequential AWS round
+ * trips (Decrypt ∥ DescribeMetricFilters ∥ GetItem, then FilterLogEvents, then PutItem after the post) and a
+ * warm one FilterLogEvents ∥ GetItem, then PutItem.
  */
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { Detection } from '../../catalog/types';
 import { parseInvocation, type AlarmNotice } from './alarm';
-import { ConfigError, readConfig, type NotifierConfig } from './config';
+import { createDeliveryRecords, deliveryKey, type DeliveryRecords } from './delivery-records';
+import { ConfigError, readEnvironment, WIRING_VARIABLES, type NotifierConfig } from './environment';
 import { describeError, logDecision } from './log';
-import { buildMessage } from './message';
+import type { MessageInput } from './message';
 import { createMetricFilterDirectory } from './metric-filters';
 import { findRelatedLogs, type RelatedLogs } from './related-logs';
 import { createHookUrlSource } from './secret';
+import { targetOf } from './targets';
 import { createTimeFormatter } from './time';
 import { createTitleBook, titleOf, type TitleBook } from './titles';
 import { DEFAULT_DELIVERY_POLICY, deliver, type DeliveryPolicy } from './webhook';
@@ -43,10 +45,13 @@ export interface HandlerDeps {
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly delivery?: Partial<DeliveryPolicy>;
   readonly budget?: Partial<TimeBudget>;
+  /** @default DynamoDB, signed with the KMS client's credentials */
+  readonly records?: DeliveryRecords;
 }
 
 /** The part of the Lambda context the notifier uses. */
 export interface InvocationContext {
+  readonly awsRequestId?: string;
   getRemainingTimeInMillis?(): number;
 }
 
@@ -66,13 +71,13 @@ interface Settings {
 export function createHandler(deps: HandlerDeps): NotifierHandler {
   const policy: DeliveryPolicy = { ...DEFAULT_DELIVERY_POLICY, ...deps.delivery };
   const budget: TimeBudget = { ...DEFAULT_TIME_BUDGET, ...deps.budget };
-  const directory = createMetricFilterDirectory(deps.logs);
+  const directory = createMetricFilterDirectory(deps.logs, () => load().config.monitoredLogGroups);
   let settings: Settings | undefined;
   const load = (): Settings => {
     if (settings) return settings;
     let config: NotifierConfig;
     try {
-      config = readConfig(deps.env ?? process.env);
+      config = readEnvironment(deps.env ?? process.env);
     } catch (error) {
       if (error instanceof ConfigError) logDecision('error', 'config-invalid', { error: error.message });
       throw error;
@@ -82,36 +87,68 @@ export function createHandler(deps: HandlerDeps): NotifierHandler {
   };
   const hookUrl = createHookUrlSource(deps.kms, () => {
     const { config } = load();
-    return { blob: config.hookCiphertext, functionName: config.functionName };
+    return { blob: config.webhookCiphertext, functionName: config.functionName, variable: WIRING_VARIABLES.webhookUrl };
   });
+  const records =
+    deps.records ?? createDeliveryRecords({ credentials: deps.kms.config.credentials, region: deps.kms.config.region }, () => load().config.stateTable);
 
-  async function notify(notice: AlarmNotice, context: InvocationContext | undefined): Promise<void> {
+  /** Posts one alarm; resolves `false` when an earlier invocation already posted it. */
+  async function notify(notice: AlarmNotice, context: InvocationContext | undefined): Promise<boolean> {
     const { config, titles, formatTime } = load();
+    const target = targetOf(config.target);
+    // Every line about this alarm carries what joins a dead-letter message to its logs.
+    const join = {
+      requestId: context?.awsRequestId,
+      messageId: notice.delivery.messageId,
+      redriveOf: notice.delivery.redriveOf,
+      alarmName: notice.alarmName,
+      alarmArn: notice.alarmArn,
+      stateTime: notice.timing.stateTime?.toISOString(),
+    };
+    const key = deliveryKey(notice.alarmArn ?? notice.alarmName, notice.timing.stateTime);
     const startedAt = Date.now();
     const remaining = context?.getRemainingTimeInMillis?.() ?? budget.defaultRemainingMs;
     const usableMs = Math.max(0, remaining - budget.safetyMarginMs);
     const lookupMs = Math.min(budget.lookupMaxMs, usableMs * budget.lookupShare);
     // Stops the lookup when its share of time is spent, or when the decrypt fails and the alert cannot go out anyway.
+    // A plain timer, not AbortSignal.any([.., AbortSignal.timeout()]): Node 20 holds the timeout signal of a
+    // composite only weakly, and a garbage collection during a long lookup left it never firing (the lookup
+    // then ran until Lambda's own timeout).
     const stop = new AbortController();
-    const signal = AbortSignal.any([stop.signal, AbortSignal.timeout(Math.max(1, Math.floor(lookupMs)))]);
+    const { signal } = stop;
+    const lookupTimer = setTimeout(() => stop.abort(), Math.max(1, Math.floor(lookupMs)));
     const alarmTime = notice.timing.stateTime ?? new Date(startedAt);
-    const window = computeWindow(notice.timing, { beforeMs: config.slackBeforeMs, afterMs: config.slackAfterMs }, alarmTime);
+    const window = computeWindow(notice.timing, { beforeMs: config.windowSlackBeforeSeconds * 1000, afterMs: config.windowSlackAfterSeconds * 1000 }, alarmTime);
 
+    // A failed look-up of the record must not cost the alert: post, at the risk of posting twice.
+    const alreadyDelivered = key
+      ? records.wasDelivered(key, signal).catch((error: unknown) => {
+          logDecision('warn', 'delivery-record-unreadable', { ...join, error: describeError(error, 400) });
+          return false;
+        })
+      : Promise.resolve(false);
     let url: string;
     let logs: RelatedLogs;
+    let delivered: boolean;
     try {
-      [url, logs] = await Promise.all([
+      [url, logs, delivered] = await Promise.all([
         hookUrl.get(signal),
         findRelatedLogs({ client: deps.logs, directory }, notice.metric, window, { maxEvents: config.logMaxEvents, signal }),
+        alreadyDelivered,
       ]);
     } catch (error) {
-      logDecision('error', 'hook-url-unavailable', { alarmName: notice.alarmName, error: describeError(error, 400) });
+      logDecision('error', 'hook-url-unavailable', { ...join, error: describeError(error, 400) });
       throw error;
     } finally {
+      clearTimeout(lookupTimer);
       stop.abort();
     }
+    if (delivered) {
+      logDecision('info', 'already-delivered', join);
+      return false;
+    }
 
-    const message = buildMessage({
+    const alert: MessageInput = {
       notice,
       title: titleOf(titles, notice.alarmName, config.alarmNamePrefix, config.locale),
       logs,
@@ -119,23 +156,32 @@ export function createHandler(deps: HandlerDeps): NotifierHandler {
       botName: config.botName,
       formatTime,
       alarmTime,
-    });
+    };
     try {
-      const delivered = await deliver(url, message, startedAt + usableMs, policy);
+      const posted = await deliver(url, { rules: target.rules, message: target.render(alert), fallback: target.renderMinimal(alert) }, startedAt + usableMs, policy);
       logDecision('info', 'posted', {
-        alarmName: notice.alarmName,
+        ...join,
         source: notice.source,
+        target: config.target,
+        fallback: posted.fallback,
         logs: logs.kind,
         events: logs.kind === 'found' ? logs.events.length : 0,
         window: window.basis,
-        attempts: delivered.attempts,
-        status: delivered.status,
+        attempts: posted.attempts,
+        status: posted.status,
         ms: Date.now() - startedAt,
       });
     } catch (error) {
-      logDecision('error', 'delivery-failed', { alarmName: notice.alarmName, error: describeError(error, 400) });
+      logDecision('error', 'delivery-failed', { ...join, error: describeError(error, 400) });
       throw error;
     }
+    if (key) {
+      // The post was accepted: failing now would only make Lambda retry, and post again.
+      await records.recordDelivered(key, { alarmName: notice.alarmName }).catch((error: unknown) => {
+        logDecision('error', 'delivery-record-failed', { ...join, error: describeError(error, 400) });
+      });
+    }
+    return true;
   }
 
   return async (event, context) => {
@@ -145,15 +191,15 @@ export function createHandler(deps: HandlerDeps): NotifierHandler {
     let ignored = 0;
     const failures: unknown[] = [];
     // In practice SNS sends one record per invocation; every record is handled regardless.
-    for (const item of parseInvocation(event)) {
+    for (const item of parseInvocation(event, { alarmTopicArn: load().config.alarmTopicArn })) {
       if (item.kind === 'ignored') {
         ignored += 1;
         logDecision('info', 'ignored', { reason: item.reason, source: item.source, alarmName: item.alarmName, state: item.state });
         continue;
       }
       try {
-        await notify(item.notice, context);
-        posted += 1;
+        if (await notify(item.notice, context)) posted += 1;
+        else ignored += 1;
       } catch (error) {
         failures.push(error);
       }

@@ -65,6 +65,26 @@ export function buildMessage(input: MessageInput): DoorayMessage {
   return attachments.length > 0 ? { botName: input.botName, text, attachments } : { botName: input.botName, text };
 }
 
+/**
+ * The message to send when the service refuses the full one: title, alarm, account, time, count and the
+ * console link, in plain text only (no attachment), short enough for any target.
+ */
+export function buildMinimalMessage(input: MessageInput): DoorayMessage {
+  const s = STRINGS[input.locale];
+  const { notice, logs } = input;
+  const matched = logs.kind === 'found' ? logs.events.length + logs.moreCount : undefined;
+  const lines = [
+    `${s.headline(clip(input.title, FIELD_CHARS.title))} ${s.minimalNote}`,
+    `${s.alarmName}: ${clip(notice.alarmName, FIELD_CHARS.alarmName)}`,
+    `${s.account}: ${clip(notice.accountId ?? '-', FIELD_CHARS.short)}`,
+    `${s.time}: ${input.formatTime(input.alarmTime)}`,
+    ...(matched === undefined ? [] : [s.matched(matched, logs.kind === 'found' && logs.moreIsLowerBound)]),
+  ];
+  const link = consoleLink(notice);
+  if (link) lines.push(link);
+  return { botName: input.botName, text: lines.join('\n') };
+}
+
 /** Drops events from the end (counting them as "more") until the text fits, then cuts as a last resort. */
 function fitText(input: MessageInput, s: MessageStrings, maxChars: number): string {
   const logs = input.logs;

@@ -20,6 +20,9 @@ export interface MessageStrings {
   readonly noFilter: (metric: string) => string;
   readonly notApplicable: { readonly composite: string; readonly 'metric-math': string; readonly unknown: string };
   readonly consoleLink: string;
+  /** Marks the minimal message sent after the service refused the full one. */
+  readonly minimalNote: string;
+  readonly matched: (count: number, atLeast: boolean) => string;
 }
 
 export const STRINGS: Readonly<Record<Locale, MessageStrings>> = {
@@ -43,6 +46,8 @@ export const STRINGS: Readonly<Record<Locale, MessageStrings>> = {
       unknown: '경보 메시지에 지표 정보가 없어 로그를 조회하지 않았습니다',
     },
     consoleLink: 'CloudWatch 콘솔에서 경보 보기',
+    minimalNote: '(요약본: 전체 메시지가 거부되어 줄여 보냄)',
+    matched: (count, atLeast) => `일치 로그: ${count}건${atLeast ? ' 이상' : ''}`,
   },
   en: {
     headline: (title) => `${title} alarm triggered`,
@@ -64,5 +69,7 @@ export const STRINGS: Readonly<Record<Locale, MessageStrings>> = {
       unknown: 'not looked up: the alarm message names no metric',
     },
     consoleLink: 'Open the alarm in the CloudWatch console',
+    minimalNote: '(short form: the full message was refused)',
+    matched: (count, atLeast) => `Matching events: ${count}${atLeast ? '+' : ''}`,
   },
 };

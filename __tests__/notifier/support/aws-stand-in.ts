@@ -1,8 +1,9 @@
 /**
  * A local stand-in for the AWS APIs the notifier calls, speaking the AWS JSON 1.1 protocol the SDK
- * uses for CloudWatch Logs and KMS: `POST /` with `X-Amz-Target: <Prefix>.<Operation>` and a JSON
- * body; errors are `{"__type": "<Code>", "message": ...}` with a 4xx/5xx status. Point the SDK at it
- * with AWS_ENDPOINT_URL_CLOUDWATCH_LOGS / AWS_ENDPOINT_URL_KMS.
+ * uses for CloudWatch Logs and KMS (and JSON 1.0 for DynamoDB and SQS): `POST /` with
+ * `X-Amz-Target: <Prefix>.<Operation>` and a JSON body; errors are `{"__type": "<Code>", "message": ...}`
+ * with a 4xx/5xx status. A request without X-Amz-Target (Lambda's REST Invoke) is routed by
+ * `POST <path>`. Point the clients at it with the AWS_ENDPOINT_URL_<SERVICE> variables.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -57,7 +58,7 @@ export async function startAwsStandIn(options: AwsStandInOptions = {}): Promise<
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const target = String(req.headers['x-amz-target'] ?? '');
+      const target = String(req.headers['x-amz-target'] ?? `${req.method} ${req.url}`);
       let body: Record<string, unknown> = {};
       try {
         body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
@@ -101,6 +102,9 @@ export function awsEnvironment(endpoint: string): Record<string, string> {
     AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
     AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: endpoint,
     AWS_ENDPOINT_URL_KMS: endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+    AWS_ENDPOINT_URL_SQS: endpoint,
+    AWS_ENDPOINT_URL_LAMBDA: endpoint,
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     AWS_CONFIG_FILE: '/nonexistent/aws-config',

@@ -8,11 +8,13 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { DETECTION_CATALOG } from '../../../catalog/detections';
 import { createHandler, type HandlerDeps, type InvocationContext, type NotifierHandler } from '../../../lambda/notifier/handler';
 import { awsEnvironment, startAwsStandIn, TARGETS, type AwsRoute, type AwsStandIn } from './aws-stand-in';
+import { fakeTable, type FakeTable } from './fake-dynamodb';
 import { FAKE_KMS_ROUTES, fakeCiphertext } from './fake-kms';
 import { LOG_GROUP } from './fixtures';
 import { startWebhookStandIn, type WebhookStandIn } from './webhook-stand-in';
 
 export const FUNCTION_NAME = 'trailwatch-notifier';
+export const STATE_TABLE = 'trailwatch-notifier-state';
 export const FILTER_PATTERN = '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }';
 
 /** One filter in the trail's log group, publishing to the queried metric. */
@@ -42,6 +44,8 @@ export function pages(...events: unknown[][]): AwsRoute {
 export interface Harness {
   readonly aws: AwsStandIn;
   readonly hook: WebhookStandIn;
+  /** The delivery-record table behind the AWS stand-in. */
+  readonly table: FakeTable;
   /** The handler's environment (the variables the stack sets). */
   readonly env: Record<string, string>;
   /** Every console line written, in order. */
@@ -60,14 +64,16 @@ export function contextWith(ms: number): InvocationContext {
 }
 
 export async function startHarness(): Promise<Harness> {
+  const table = fakeTable(STATE_TABLE);
   const aws = await startAwsStandIn({
-    routes: { ...FAKE_KMS_ROUTES, [TARGETS.describeMetricFilters]: oneFilter, [TARGETS.filterLogEvents]: pages([]) },
+    routes: { ...FAKE_KMS_ROUTES, ...table.routes, [TARGETS.describeMetricFilters]: oneFilter, [TARGETS.filterLogEvents]: pages([]) },
   });
   const hook = await startWebhookStandIn();
   Object.assign(process.env, awsEnvironment(aws.url));
   const env: Record<string, string> = {
-    DOORAY_HOOK_URL: fakeCiphertext(hook.url, { LambdaFunctionName: FUNCTION_NAME }),
+    WEBHOOK_URL: fakeCiphertext(hook.url, { LambdaFunctionName: FUNCTION_NAME }),
     AWS_LAMBDA_FUNCTION_NAME: FUNCTION_NAME,
+    STATE_TABLE,
   };
   const lines: string[] = [];
   for (const method of ['log', 'warn', 'error', 'info', 'debug'] as const) {
@@ -77,6 +83,7 @@ export async function startHarness(): Promise<Harness> {
   return {
     aws,
     hook,
+    table,
     env,
     lines,
     decisions: (msg) =>
