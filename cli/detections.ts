@@ -41,7 +41,7 @@ export function chooseDetections(choice: DetectionChoice): ChosenDetections {
   return { source, profile: choice.profile, detections: compileDetections({ ...account.detectionSettings, profile: choice.profile }, `account "${account.name}"`) };
 }
 
-function readAccounts(file: string): AccountConfig[] {
+export function readAccounts(file: string): AccountConfig[] {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -57,7 +57,7 @@ function readAccounts(file: string): AccountConfig[] {
   return parseAccounts(input, file);
 }
 
-function pickAccount(accounts: readonly AccountConfig[], name: string | undefined, origin: string): AccountConfig {
+export function pickAccount(accounts: readonly AccountConfig[], name: string | undefined, origin: string): AccountConfig {
   const names = accounts.map((account) => account.name).join(', ');
   if (name === undefined) {
     if (accounts.length === 1) return accounts[0];

@@ -1,5 +1,5 @@
 /**
- * The `trailwatch` command line: `patterns`, `match` and `replay`. Bundled into dist/cli.js (scripts/build.ts)
+ * The `trailwatch` command line: `patterns`, `match`, `replay` and `redrive`. Bundled into dist/cli.js (scripts/build.ts)
  * and run by bin/trailwatch.js. It never loads cdktf or the AWS provider, so it starts in a fraction of a second.
  *
  * Exit status: 0 done; 1 `replay` skipped a file or record (reported on stderr); 2 usage or configuration
@@ -20,6 +20,7 @@ import { chooseDetections, type DetectionChoice } from './detections';
 import { matchLines, patternMatcher } from './match';
 import { patternsJson, patternsTable } from './patterns';
 import { ProgressLine } from './progress';
+import { registerRedrive } from './redrive';
 import { replayText, suggestionLines } from './replay-output';
 import { UsageError } from './usage-error';
 
@@ -85,6 +86,7 @@ function program(): Command {
     .action(async (paths: string[], flags: ReplayFlags) => {
       process.exitCode = await runReplay(paths, flags);
     });
+  registerRedrive(cli);
   return cli;
 }
 

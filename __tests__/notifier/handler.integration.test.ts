@@ -243,7 +243,7 @@ describe('reading the logs', () => {
 
   it('follows every metric filter on the metric (paginated describe, two log groups)', async () => {
     h.aws.route(TARGETS.describeMetricFilters, (body, i) => {
-      if (i === 0) return { body: { metricFilters: (oneFilter(body, i).body as { metricFilters: unknown[] }).metricFilters, nextToken: 'd1' } };
+      if (i === 0) return { body: { metricFilters: (oneFilter(body).body as { metricFilters: unknown[] }).metricFilters, nextToken: 'd1' } };
       return { body: { metricFilters: [{ filterName: 'f2', filterPattern: '{ $.x = 1 }', logGroupName: 'second-group' }] } };
     });
     h.aws.route(TARGETS.filterLogEvents, (body) => ({ body: { events: body.logGroupName === LOG_GROUP ? [malloryEvent] : [aliceEvent] } }));

@@ -19,10 +19,11 @@ export interface AwsReply {
   /** @default 200 */
   readonly status?: number;
   readonly body: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
-/** Answers one call; `index` counts the calls to the same target, from 0. */
-export type AwsRoute = (body: Record<string, unknown>, index: number) => AwsReply;
+/** Answers one call (now or later); `index` counts the calls to the same target, from 0. */
+export type AwsRoute = (body: Record<string, unknown>, index: number) => AwsReply | Promise<AwsReply>;
 
 export interface AwsCall {
   readonly target: string;
@@ -69,14 +70,15 @@ export async function startAwsStandIn(options: AwsStandInOptions = {}): Promise<
       const call: { -readonly [K in keyof AwsCall]: AwsCall[K] } = { target, body, receivedAt: Date.now() };
       calls.push(call);
       const route = routes.get(target);
-      const reply = route ? route(body, index) : awsError('UnknownOperationException', `no stand-in route for ${target}`);
-      const send = () => {
-        call.respondedAt = Date.now();
-        res.writeHead(reply.status ?? 200, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `req-${calls.length}` });
-        res.end(JSON.stringify(reply.body));
-      };
-      if (options.delayMs) setTimeout(send, options.delayMs).unref();
-      else send();
+      void Promise.resolve(route ? route(body, index) : awsError('UnknownOperationException', `no stand-in route for ${target}`)).then((reply) => {
+        const send = () => {
+          call.respondedAt = Date.now();
+          res.writeHead(reply.status ?? 200, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `req-${calls.length}`, ...reply.headers });
+          res.end(JSON.stringify(reply.body));
+        };
+        if (options.delayMs) setTimeout(send, options.delayMs).unref();
+        else send();
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -7,7 +7,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { DETECTION_CATALOG } from '../../../catalog/detections';
 import { createHandler, type HandlerDeps, type InvocationContext, type NotifierHandler } from '../../../lambda/notifier/handler';
-import { awsEnvironment, startAwsStandIn, TARGETS, type AwsRoute, type AwsStandIn } from './aws-stand-in';
+import { awsEnvironment, startAwsStandIn, TARGETS, type AwsReply, type AwsRoute, type AwsStandIn } from './aws-stand-in';
 import { fakeTable, type FakeTable } from './fake-dynamodb';
 import { FAKE_KMS_ROUTES, fakeCiphertext } from './fake-kms';
 import { LOG_GROUP } from './fixtures';
@@ -18,7 +18,7 @@ export const STATE_TABLE = 'trailwatch-notifier-state';
 export const FILTER_PATTERN = '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }';
 
 /** One filter in the trail's log group, publishing to the queried metric. */
-export const oneFilter: AwsRoute = (body) => ({
+export const oneFilter = (body: Record<string, unknown>): AwsReply => ({
   body: {
     metricFilters: [
       {
