@@ -12,6 +12,7 @@ const SEOUL_WINDOW = {
   stateTime: new Date('2026-01-07T04:36:05.472Z'),
   periodSeconds: 300,
   datapointTimes: [new Date('2026-01-07T04:30:00Z')],
+  datapointValues: [2],
 };
 
 describe('SNS-wrapped alarm notifications', () => {
@@ -19,6 +20,9 @@ describe('SNS-wrapped alarm notifications', () => {
     expect(onlyNotice(parseInvocation(snsEvent(alarmMessage())))).toEqual({
       source: 'sns',
       delivery: { messageId: 'e1a5d850-56a8-5cb9-873c-87524725ca49', topicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:trailwatch-alarms` },
+      state: 'ALARM',
+      description: undefined,
+      reason: 'Threshold Crossed: 1 datapoint [2.0 (07/01/26 04:30:00)] was greater than or equal to the threshold (1.0).',
       alarmName: 'UnauthorizedAPICall',
       alarmArn: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:UnauthorizedAPICall`,
       accountId: ACCOUNT,
@@ -127,6 +131,10 @@ describe('direct alarm actions', () => {
     expect(onlyNotice(parseInvocation(alarmActionEvent()))).toEqual({
       source: 'alarm-action',
       delivery: {},
+      state: 'ALARM',
+      description: undefined,
+      reason:
+        'Threshold Crossed: 1 out of the last 1 datapoints [2.0 (07/01/26 04:30:00)] was greater than or equal to the threshold (1.0) (minimum 1 datapoint for OK -> ALARM transition).',
       alarmName: 'UnauthorizedAPICall',
       alarmArn: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:UnauthorizedAPICall`,
       accountId: ACCOUNT,
@@ -138,6 +146,7 @@ describe('direct alarm actions', () => {
         evaluatedFrom: new Date('2026-01-07T04:30:00Z'),
         evaluatedDatapoints: 1,
         datapointTimes: [new Date('2026-01-07T04:30:00Z')],
+        datapointValues: [2],
       },
     });
   });
@@ -224,5 +233,22 @@ describe('only the alarm topic', () => {
     expect(parseInvocation(other, { alarmTopicArn: topic })).toEqual([{ kind: 'ignored', reason: 'not-from-alarm-topic', source: 'sns' }]);
     expect(parseInvocation(alarmActionEvent(), { alarmTopicArn: topic })).toEqual([{ kind: 'ignored', reason: 'not-from-alarm-topic', source: 'direct' }]);
     expect(parseInvocation(eventBridgeEvent(), { alarmTopicArn: topic })).toEqual([{ kind: 'ignored', reason: 'not-from-alarm-topic', source: 'direct' }]);
+  });
+});
+
+describe('resolved (OK) notices, when asked for', () => {
+  it('ALARM → OK becomes a notice only with acceptOk; OK from elsewhere stays ignored', () => {
+    const ok = snsEvent(alarmMessage({ NewStateValue: 'OK', OldStateValue: 'ALARM' }));
+    expect(parseInvocation(ok)).toEqual([{ kind: 'ignored', reason: 'not-alarm-state', source: 'sns', alarmName: 'UnauthorizedAPICall', state: 'OK' }]);
+    expect(onlyNotice(parseInvocation(ok, { acceptOk: true })).state).toBe('OK');
+    const fromInsufficient = snsEvent(alarmMessage({ NewStateValue: 'OK', OldStateValue: 'INSUFFICIENT_DATA' }));
+    expect(parseInvocation(fromInsufficient, { acceptOk: true })[0].kind).toBe('ignored');
+  });
+});
+
+describe("the alarm's own count", () => {
+  it('sums the datapoints quoted in the state reason', () => {
+    const reason = 'Threshold Crossed: 2 out of the last 2 datapoints [40.0 (07/01/26 04:30:00), 3.0 (07/01/26 04:25:00)] were greater than or equal to the threshold (1.0).';
+    expect(onlyNotice(parseInvocation(snsEvent(alarmMessage({ NewStateReason: reason })))).timing.datapointValues).toEqual([40, 3]);
   });
 });

@@ -32,8 +32,8 @@ it('loads with no AWS call and posts one alarm end to end', async () => {
     [TARGETS.describeMetricFilters, TARGETS.filterLogEvents, TARGETS.decrypt, DYNAMODB_TARGETS.getItem, DYNAMODB_TARGETS.putItem].sort(),
   );
   expect(h.hook.posts).toHaveLength(1);
-  expect(texts()[0].split('\n')[0]).toBe('Unauthorized API call alarm triggered');
-  expect(texts()[0]).toContain('ec2.amazonaws.com/RunInstances  err=Client.UnauthorizedOperation');
+  expect(texts()[0].split('\n')[0]).toBe('[LOW] Unauthorized API call alarm triggered');
+  expect(texts()[0]).toContain('us-east-1  ec2.amazonaws.com/RunInstances  err=Client.UnauthorizedOperation');
 });
 
 it('slow webhook (accepts, answers after 5.2 s): exactly one message, even when Lambda retries the invocation', async () => {
@@ -56,11 +56,11 @@ it.each([
   expect(h.hook.posts).toHaveLength(2);
   expect(texts()[1]).toBe(
     [
-      'Unauthorized API call alarm triggered (short form: the full message was refused)',
+      '[LOW] Unauthorized API call alarm triggered (short form: the full message was refused)',
       'Alarm: UnauthorizedAPICall',
       'Account: 123456789012',
-      'Time: 2026-01-07 13:36:05 KST',
-      'Matching events: 1',
+      'Alarm time: 2026-01-07 13:36:05 KST',
+      'Matching events: 2',
       'https://console.aws.amazon.com/cloudwatch/home?region=ap-northeast-2#alarmsV2:alarm/UnauthorizedAPICall',
     ].join('\n'),
   );
@@ -71,5 +71,5 @@ it('a destination record from the dead-letter queue is delivered', async () => {
   const handler = loadBundle();
   await expect(handler(destinationRecord(snsEvent(alarmMessage())), contextWith(10_000))).resolves.toEqual({ posted: 1, ignored: 0 });
   expect(h.hook.posts).toHaveLength(1);
-  expect(texts()[0].split('\n')[0]).toBe('Unauthorized API call alarm triggered');
+  expect(texts()[0].split('\n')[0]).toBe('[LOW] Unauthorized API call alarm triggered');
 });

@@ -8,6 +8,7 @@ import { awsError, TARGETS } from './support/aws-stand-in';
 import { fakeCiphertext } from './support/fake-kms';
 import { ACCOUNT, LOG_GROUP, alarmActionEvent, alarmMessage, cloudTrailRecord, eventBridgeEvent, logEvent, snsEvent } from './support/fixtures';
 import { FILTER_PATTERN, FUNCTION_NAME, STATE_TABLE, contextWith, oneFilter, pages, startHarness, type Harness } from './support/harness';
+import { startWebhookStandIn } from './support/webhook-stand-in';
 
 let h: Harness;
 beforeEach(async () => {
@@ -51,24 +52,35 @@ describe('an SNS alarm notification, cold then warm', () => {
     expect(h.hook.posts[0].body).toEqual({
       botName: 'trailwatch',
       text: [
-        '권한 없는 API 호출 경보 발생하였습니다',
-        '발생시각: 2026-01-07 13:36:05 KST',
+        '[낮음] 권한 없는 API 호출 경보 발생하였습니다',
+        '경보시각: 2026-01-07 13:36:05 KST',
         '알람명: UnauthorizedAPICall',
         `계정: ${ACCOUNT}`,
-        '리전: ap-northeast-2',
+        '경보 리전: ap-northeast-2',
         `로그그룹: ${LOG_GROUP}`,
+        '건수: 경보 집계 2건 · 로그 조회 2건 · 표시 2건',
+        '첫 조치: 한 주체가 반복해서 거부되는지 확인하세요: 권한 설정 실수인지, 탈취된 자격 증명으로 탐색 중인지 판단',
         '',
         '관련 로그(요약):',
-        '- 2026-01-07 13:31:05 KST  ec2.amazonaws.com/RunInstances  err=Client.UnauthorizedOperation',
-        `  user=arn:aws:sts::${ACCOUNT}:assumed-role/dev-readonly/alice  ip=203.0.113.24  region=us-east-1  id=6f1c2b8e-6a0d-4c43-9f7e-2b1f0c7d9a11`,
-        '- 2026-01-07 13:33:41 KST  ec2.amazonaws.com/DescribeInstances  err=Client.UnauthorizedOperation',
-        `  user=arn:aws:iam::${ACCOUNT}:user/mallory  ip=198.51.100.7  region=us-east-1  id=b2e4d6f8-1a3c-4e5f-8a9b-0c1d2e3f4a5b`,
+        '- 2026-01-07 13:31:05 KST  us-east-1  ec2.amazonaws.com/RunInstances  err=Client.UnauthorizedOperation',
+        `  user=arn:aws:sts::${ACCOUNT}:assumed-role/dev-readonly/alice  ip=203.0.113.24  id=6f1c2b8e-6a0d-4c43-9f7e-2b1f0c7d9a11`,
+        '  사람 · CLI · MFA 없음 · 임시 세션(ASIA)',
+        '- 2026-01-07 13:33:41 KST  us-east-1  ec2.amazonaws.com/DescribeInstances  err=Client.UnauthorizedOperation',
+        `  user=arn:aws:iam::${ACCOUNT}:user/mallory  ip=198.51.100.7  id=b2e4d6f8-1a3c-4e5f-8a9b-0c1d2e3f4a5b`,
+        '  사람 · CLI',
       ].join('\n'),
       attachments: [
+        { title: 'CloudWatch 콘솔에서 경보 보기', titleLink: 'https://console.aws.amazon.com/cloudwatch/home?region=ap-northeast-2#alarmsV2:alarm/UnauthorizedAPICall', color: '#9E9E9E' },
+        { title: 'Logs Insights에서 이 시간대 조회', titleLink: expect.stringMatching(/^https:\/\/console\.aws\.amazon\.com\/cloudwatch\/home\?region=ap-northeast-2#logsV2:logs-insights\$3FqueryDetail\$3D/), color: '#9E9E9E' },
         {
-          title: 'CloudWatch 콘솔에서 경보 보기',
-          titleLink: 'https://console.aws.amazon.com/cloudwatch/home?region=ap-northeast-2#alarmsV2:alarm/UnauthorizedAPICall',
-          color: 'red',
+          title: 'CloudTrail 이벤트 기록: RunInstances 6f1c2b8e-6a0d-4c43-9f7e-2b1f0c7d9a11',
+          titleLink: 'https://console.aws.amazon.com/cloudtrailv2/home?region=us-east-1#/events/6f1c2b8e-6a0d-4c43-9f7e-2b1f0c7d9a11',
+          color: '#9E9E9E',
+        },
+        {
+          title: 'CloudTrail 이벤트 기록: DescribeInstances b2e4d6f8-1a3c-4e5f-8a9b-0c1d2e3f4a5b',
+          titleLink: 'https://console.aws.amazon.com/cloudtrailv2/home?region=us-east-1#/events/b2e4d6f8-1a3c-4e5f-8a9b-0c1d2e3f4a5b',
+          color: '#9E9E9E',
         },
       ],
     });
@@ -87,7 +99,7 @@ describe('an SNS alarm notification, cold then warm', () => {
       filterPattern: FILTER_PATTERN,
       startTime: Date.parse('2026-01-07T04:29:00Z'),
       endTime: Date.parse('2026-01-07T04:36:00Z'),
-      limit: 100,
+      limit: 10_000,
     });
     // The decrypt and the describe are issued together: neither waits for the other.
     const [decrypt] = h.aws.callsTo(TARGETS.decrypt);
@@ -113,9 +125,12 @@ describe('an SNS alarm notification, cold then warm', () => {
         ...JOIN,
         source: 'sns',
         target: 'dooray',
+        state: 'ALARM',
+        severity: 'low',
         fallback: false,
         logs: 'found',
         events: 2,
+        matched: 2,
         window: 'reason-datapoints',
         attempts: 1,
         status: 200,
@@ -136,7 +151,9 @@ describe('input shapes', () => {
   it('a direct alarm action: window from reasonData.startDate', async () => {
     h.aws.route(TARGETS.filterLogEvents, pages([aliceEvent]));
     await h.handler()(alarmActionEvent(), ctx());
-    expect(texts()[0]).toContain('- 2026-01-07 13:31:05 KST  ec2.amazonaws.com/RunInstances');
+    expect(texts()[0]).toContain('- 2026-01-07 13:31:05 KST  us-east-1  ec2.amazonaws.com/RunInstances');
+    // The alarm's own count comes from reasonData.recentDatapoints.
+    expect(texts()[0]).toContain('건수: 경보 집계 2건 · 로그 조회 1건 · 표시 1건');
     expect(h.aws.callsTo(TARGETS.filterLogEvents)[0].body).toMatchObject({
       startTime: Date.parse('2026-01-07T04:29:00Z'),
       endTime: Date.parse('2026-01-07T04:36:00Z'),
@@ -151,7 +168,7 @@ describe('input shapes', () => {
     await handler(snsEvent(eventBridgeEvent(), null), ctx());
     expect(texts()).toHaveLength(2);
     expect(texts()[0]).toBe(texts()[1]);
-    expect(texts()[0].split('\n')[0]).toBe('권한 없는 API 호출 경보 발생하였습니다');
+    expect(texts()[0].split('\n')[0]).toBe('[낮음] 권한 없는 API 호출 경보 발생하였습니다');
   });
 
   it('every SNS record is handled; the same transition twice posts once', async () => {
@@ -172,12 +189,11 @@ describe('input shapes', () => {
     expect(h.decisions()).toEqual([{ level: 'info', msg: 'ignored', ...decision }]);
   });
 
-  it('a composite alarm posts without a log lookup, saying why', async () => {
-    const message = alarmMessage({ AlarmName: 'prod-critical', AlarmRule: 'ALARM("a") OR ALARM("b")' });
+  it('a composite alarm posts as an alarm with its description and reason, without a log lookup', async () => {
+    const message = alarmMessage({ AlarmName: 'prod-critical', AlarmRule: 'ALARM("a") OR ALARM("b")', AlarmDescription: 'a or b', NewStateReason: 'a is in ALARM' });
     delete message.Trigger;
     await h.handler()(snsEvent(message), ctx());
-    expect(texts()[0]).toContain('관련 로그(요약): 복합 경보는 단일 지표가 없어 로그를 조회하지 않았습니다');
-    expect(texts()[0].split('\n')[0]).toBe('prod-critical 경보 발생하였습니다');
+    expect(texts()[0].split('\n')).toEqual(['[보통] prod-critical 경보 발생하였습니다', '경보시각: 2026-01-07 13:36:05 KST', '알람명: prod-critical', `계정: ${ACCOUNT}`, '경보 리전: ap-northeast-2', '설명: a or b', '사유: a is in ALARM']);
     expect(h.aws.calls.map((c) => c.target).sort()).toEqual([TARGETS.decrypt, DYNAMODB_TARGETS.getItem, DYNAMODB_TARGETS.putItem].sort());
   });
 });
@@ -190,16 +206,17 @@ describe('reading the logs', () => {
     expect(texts()[0]).toContain('ec2.amazonaws.com/RunInstances');
   });
 
-  it('stops at the event cap and counts the matches beyond those shown', async () => {
-    const page = (from: number) => Array.from({ length: 3 }, (_, i) => logEvent(cloudTrailRecord({ eventID: `event-${from + i}` }), from + i));
-    h.aws.route(TARGETS.filterLogEvents, pages(page(0), page(3), page(6)));
-    await h.handler()(snsEvent(alarmMessage()), ctx());
-    expect(callsTo(TARGETS.filterLogEvents)).toBe(2);
+  it('reads every page, empty ones included, and states the exact counts with a roll-up', async () => {
+    const page = (from: number, n: number) => Array.from({ length: n }, (_, i) => logEvent(cloudTrailRecord({ eventID: `event-${from + i}` }), from + i));
+    h.aws.route(TARGETS.filterLogEvents, pages(page(0, 3), [], page(3, 3), [], page(6, 34)));
+    await h.handler()(snsEvent(alarmMessage({ NewStateReason: 'Threshold Crossed: 1 datapoint [40.0 (07/01/26 04:30:00)] was greater than or equal to the threshold (1.0).' })), ctx());
+    expect(h.aws.callsTo(TARGETS.filterLogEvents).map((c) => c.body.nextToken)).toEqual([undefined, 'page-1', 'page-2', 'page-3', 'page-4']);
     const text = texts()[0];
+    expect(text).toContain('건수: 경보 집계 40건 · 로그 조회 40건 · 표시 5건');
     expect(text.match(/^- /gm)).toHaveLength(5);
     expect(text).toContain('id=event-4');
     expect(text).not.toContain('id=event-5');
-    expect(text.endsWith('외 1건 이상 더 일치')).toBe(true);
+    expect(text).toContain(['전체 40건 요약:', `  주체: arn:aws:sts::${ACCOUNT}:assumed-role/dev-readonly/alice ×40`, '  IP: 203.0.113.24 ×40', '  이벤트: RunInstances ×40', '  리전: us-east-1 ×40'].join('\n'));
   });
 
   it('retries a throttled FilterLogEvents (SDK retry) and still shows the events', async () => {
@@ -346,8 +363,8 @@ describe('settings', () => {
     await handler(snsEvent(alarmMessage({ AlarmName: 'prod-DbSnapshotShared' })), ctx());
     const [first, second] = h.hook.posts.map((p) => p.body as { botName: string; text: string });
     expect(first.botName).toBe('sec-alerts');
-    expect(first.text.split('\n').slice(0, 3)).toEqual(['Unauthorized API call alarm triggered', 'Time: 2026-01-07 04:36:05 UTC', 'Alarm: prod-UnauthorizedAPICall']);
-    expect(second.text.split('\n')[0]).toBe('DB snapshot shared alarm triggered');
+    expect(first.text.split('\n').slice(0, 3)).toEqual(['[LOW] Unauthorized API call alarm triggered', 'Alarm time: 2026-01-07 04:36:05 UTC', 'Alarm: prod-UnauthorizedAPICall']);
+    expect(second.text.split('\n')[0]).toBe('[MEDIUM] DB snapshot shared alarm triggered');
   });
 });
 
@@ -379,5 +396,28 @@ describe('delivery records', () => {
     await expect(h.handler()(snsEvent(alarmMessage()), ctx())).resolves.toEqual({ posted: 0, ignored: 1 });
     expect(h.decisions('ignored')).toEqual([{ level: 'info', msg: 'ignored', reason: 'not-from-alarm-topic', source: 'sns' }]);
     expect(h.hook.posts).toHaveLength(0);
+  });
+});
+
+describe('routing and resolved messages', () => {
+  it('a high-severity detection goes to the second webhook when there is one', async () => {
+    const second = await startWebhookStandIn();
+    try {
+      h.env.HIGH_SEVERITY_WEBHOOK_URL = fakeCiphertext(second.url, { LambdaFunctionName: FUNCTION_NAME });
+      const handler = h.handler();
+      await handler(snsEvent(alarmMessage({ AlarmName: 'CloudTrailChangesEvent' })), ctx());
+      await handler(snsEvent(alarmMessage()), ctx());
+      expect(second.posts.map((p) => (p.body as { text: string }).text.split('\n')[0])).toEqual(['[높음] CloudTrail 구성 변경 경보 발생하였습니다']);
+      expect(h.hook.posts.map((p) => (p.body as { text: string }).text.split('\n')[0])).toEqual(['[낮음] 권한 없는 API 호출 경보 발생하였습니다']);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('NOTIFY_ON_OK posts a short resolved message for ALARM → OK, without a log lookup', async () => {
+    h.env.NOTIFY_ON_OK = 'true';
+    await expect(h.handler()(snsEvent(alarmMessage({ NewStateValue: 'OK', OldStateValue: 'ALARM', NewStateReason: 'no datapoints' })), ctx())).resolves.toEqual({ posted: 1, ignored: 0 });
+    expect(texts()[0].split('\n')[0]).toBe('[해결] 권한 없는 API 호출 경보가 정상(OK)으로 돌아왔습니다');
+    expect(callsTo(TARGETS.filterLogEvents)).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { DETECTION_CATALOG } from '../../catalog/detections';
-import { createTitleBook, detectionNameOf, titleOf } from '../../lambda/notifier/titles';
+import { createTitleBook, detectionNameOf, detectionOf, titleOf } from '../../lambda/notifier/titles';
 
 const book = createTitleBook(DETECTION_CATALOG, { DbSnapshotShared: { ko: 'DB 스냅샷 공유', en: 'DB snapshot shared' } });
 
@@ -26,5 +26,28 @@ describe('titles', () => {
     expect(detectionNameOf('prod-VpcChange', 'prod-')).toBe('VpcChange');
     expect(detectionNameOf('VpcChange', 'prod-')).toBe('VpcChange');
     expect(detectionNameOf('VpcChange', '')).toBe('VpcChange');
+  });
+});
+
+describe('detectionOf', () => {
+  it('gives severity and first action from the catalog, in the locale', () => {
+    expect(detectionOf(book, 'prod-CloudTrailChangesEvent', 'prod-', 'en')).toEqual({
+      title: 'CloudTrail configuration changed',
+      severity: 'high',
+      firstAction: 'Check who changed or stopped the trail and re-enable logging',
+    });
+    expect(detectionOf(book, 'UnauthorizedAPICall', '', 'ko')?.severity).toBe('low');
+  });
+
+  it('a custom detection is medium without a first action; an unknown alarm is no detection', () => {
+    expect(detectionOf(book, 'DbSnapshotShared', '', 'en')).toEqual({ title: 'DB snapshot shared', severity: 'medium', firstAction: undefined });
+    expect(detectionOf(book, 'trailwatch-prod-notifier-errors', '', 'en')).toBeUndefined();
+  });
+
+  it('every catalog detection has a first action in both languages', () => {
+    for (const d of DETECTION_CATALOG) {
+      expect(d.firstAction.ko.length).toBeGreaterThan(10);
+      expect(d.firstAction.en.length).toBeGreaterThan(10);
+    }
   });
 });

@@ -12,7 +12,7 @@
  * The alarm name always comes from the body: the SNS Subject is `ALARM: "<name>" in <Region>`,
  * capped at 100 characters (long names are cut with `...`) and sometimes null.
  */
-import { parseAwsTimestamp, parseReasonDatapointTimes } from './time';
+import { parseAwsTimestamp, parseReasonDatapointTimes, parseReasonDatapointValues } from './time';
 
 /** Which metric the alarm watches; only a single metric leads back to a metric filter. */
 export type AlarmMetric =
@@ -37,6 +37,8 @@ export interface AlarmTiming {
   readonly evaluatedDatapoints?: number;
   /** Period starts quoted in the state reason text. */
   readonly datapointTimes: readonly Date[];
+  /** The evaluated datapoints' values (`reasonData.recentDatapoints`, else those quoted in the state reason). */
+  readonly datapointValues: readonly number[];
 }
 
 /** Where the notice came from, for log lines that join a dead-letter message to its logs. */
@@ -51,7 +53,13 @@ export interface Delivery {
 export interface AlarmNotice {
   readonly source: 'sns' | 'alarm-action' | 'eventbridge' | 'alarm-message';
   readonly delivery: Delivery;
+  /** `OK` only when {@link ParseOptions.acceptOk} asked for resolved notices. */
+  readonly state: 'ALARM' | 'OK';
   readonly alarmName: string;
+  /** The alarm's description (null in SNS messages when none is set). */
+  readonly description?: string;
+  /** The state reason, as CloudWatch wrote it. */
+  readonly reason?: string;
   readonly alarmArn?: string;
   readonly accountId?: string;
   /** Region code (`ap-northeast-2`), from the alarm ARN first: SNS messages only carry a display name. */
@@ -75,6 +83,8 @@ export type IgnoreReason =
 export interface ParseOptions {
   /** When set, only SNS notifications of this topic are handled: anything else invoking the function is ignored. */
   readonly alarmTopicArn?: string;
+  /** Turn ALARM → OK transitions into notices (a "resolved" message) instead of ignoring them. @default false */
+  readonly acceptOk?: boolean;
 }
 
 export type ParsedItem =
@@ -117,7 +127,7 @@ function parseEvent(event: unknown, options: ParseOptions): ParsedItem[] {
   if (!isRecord(event)) return [ignored('not-an-alarm-event', 'unknown')];
   if (Array.isArray(event.Records)) return event.Records.map((rec) => parseSnsRecord(rec, options));
   if (options.alarmTopicArn) return [ignored('not-from-alarm-topic', 'direct')];
-  return [parseBody(event, 'direct', {})];
+  return [parseBody(event, 'direct', {}, options)];
 }
 
 function parseSnsRecord(rec: unknown, options: ParseOptions): ParsedItem {
@@ -132,31 +142,31 @@ function parseSnsRecord(rec: unknown, options: ParseOptions): ParsedItem {
     return ignored('malformed-message', 'sns');
   }
   if (!isRecord(message)) return ignored('malformed-message', 'sns');
-  return parseBody(message, 'sns', delivery, arnParts(delivery.topicArn).region);
+  return parseBody(message, 'sns', delivery, options, arnParts(delivery.topicArn).region);
 }
 
 /** One alarm payload, whichever of the shapes it is. */
-function parseBody(body: Json, via: 'sns' | 'direct', delivery: Delivery, topicRegion?: string): ParsedItem {
-  if ('AlarmName' in body) return parseAlarmMessage(body, via === 'sns' ? 'sns' : 'alarm-message', delivery, topicRegion);
+function parseBody(body: Json, via: 'sns' | 'direct', delivery: Delivery, options: ParseOptions, topicRegion?: string): ParsedItem {
+  if ('AlarmName' in body) return parseAlarmMessage(body, via === 'sns' ? 'sns' : 'alarm-message', delivery, options, topicRegion);
   if ('detail-type' in body) {
     if (body['detail-type'] !== 'CloudWatch Alarm State Change' || !isRecord(body.detail)) {
       return ignored('not-an-alarm-event', via === 'sns' ? 'sns' : 'eventbridge');
     }
     const arn = Array.isArray(body.resources) ? text(body.resources[0]) : undefined;
-    return parseStateChange(body.detail, 'eventbridge', delivery, arn, text(body.account), text(body.region));
+    return parseStateChange(body.detail, 'eventbridge', delivery, options, arn, text(body.account), text(body.region));
   }
   if (body.source === 'aws.cloudwatch' && isRecord(body.alarmData)) {
-    return parseStateChange(body.alarmData, 'alarm-action', delivery, text(body.alarmArn), text(body.accountId), text(body.region));
+    return parseStateChange(body.alarmData, 'alarm-action', delivery, options, text(body.alarmArn), text(body.accountId), text(body.region));
   }
   return ignored('not-an-alarm-event', via === 'sns' ? 'sns' : 'unknown');
 }
 
 /** CloudWatch's SNS alarm message (also accepted as a direct payload, e.g. a console test invoke). */
-function parseAlarmMessage(m: Json, source: 'sns' | 'alarm-message', delivery: Delivery, topicRegion?: string): ParsedItem {
+function parseAlarmMessage(m: Json, source: 'sns' | 'alarm-message', delivery: Delivery, options: ParseOptions, topicRegion?: string): ParsedItem {
   const alarmName = text(m.AlarmName);
-  const state = text(m.NewStateValue);
+  const state = handledState(text(m.NewStateValue), text(m.OldStateValue), options);
   if (!alarmName) return ignored('missing-alarm-name', source);
-  if (state !== 'ALARM') return ignored('not-alarm-state', source, alarmName, state);
+  if (!state) return ignored('not-alarm-state', source, alarmName, text(m.NewStateValue));
   const arn = text(m.AlarmArn);
   const trigger = isRecord(m.Trigger) ? m.Trigger : undefined;
   const metricStats = Array.isArray(trigger?.Metrics) ? trigger.Metrics.map((q) => record(q)) : undefined;
@@ -171,11 +181,12 @@ function parseAlarmMessage(m: Json, source: 'sns' | 'alarm-message', delivery: D
     metric = { kind: 'metric', name: String(singleMetric.MetricName), namespace: String(singleMetric.Namespace) };
   } else metric = { kind: metricStats ? 'metric-math' : 'unknown' };
 
-  return alarmItem(source, delivery, alarmName, arn, text(m.AWSAccountId), topicRegion, metric, {
+  return alarmItem({ source, delivery, state, alarmName, alarmArn: arn, description: text(m.AlarmDescription), reason: text(m.NewStateReason) }, text(m.AWSAccountId), topicRegion, metric, {
     stateTime: parseAwsTimestamp(m.StateChangeTime),
     periodSeconds: positive(trigger?.Period) ?? positive(single?.Period),
     evaluationPeriods: positive(trigger?.EvaluationPeriods),
     datapointTimes: parseReasonDatapointTimes(m.NewStateReason),
+    datapointValues: parseReasonDatapointValues(m.NewStateReason),
   });
 }
 
@@ -184,15 +195,16 @@ function parseStateChange(
   d: Json,
   source: 'alarm-action' | 'eventbridge',
   delivery: Delivery,
+  options: ParseOptions,
   arn: string | undefined,
   account: string | undefined,
   region: string | undefined,
 ): ParsedItem {
   const alarmName = text(d.alarmName);
   const stateObj = record(d.state);
-  const state = text(stateObj.value);
+  const state = handledState(text(stateObj.value), text(record(d.previousState).value), options);
   if (!alarmName) return ignored('missing-alarm-name', source);
-  if (state !== 'ALARM') return ignored('not-alarm-state', source, alarmName, state);
+  if (!state) return ignored('not-alarm-state', source, alarmName, text(stateObj.value));
   const config = record(d.configuration);
   const queries = Array.isArray(config.metrics) ? config.metrics.map((q) => record(q)) : undefined;
   const stat = queries?.length === 1 && !queries[0].expression ? record(queries[0].metricStat) : undefined;
@@ -204,31 +216,30 @@ function parseStateChange(
   else metric = { kind: queries && queries.length > 0 ? 'metric-math' : 'unknown' };
 
   const reasonData = parseReasonData(stateObj.reasonData);
-  return alarmItem(source, delivery, alarmName, arn, account, region, metric, {
+  const recent = Array.isArray(reasonData.recentDatapoints) ? reasonData.recentDatapoints.filter((v): v is number => typeof v === 'number') : undefined;
+  const info = { source, delivery, state, alarmName, alarmArn: arn, description: text(config.description), reason: text(stateObj.reason) };
+  return alarmItem(info, account, region, metric, {
     stateTime: parseAwsTimestamp(stateObj.timestamp),
     periodSeconds: positive(reasonData.period) ?? positive(stat?.period),
     evaluatedFrom: parseAwsTimestamp(reasonData.startDate),
-    evaluatedDatapoints: Array.isArray(reasonData.recentDatapoints) ? reasonData.recentDatapoints.length : undefined,
+    evaluatedDatapoints: recent?.length,
     datapointTimes: parseReasonDatapointTimes(stateObj.reason),
+    datapointValues: recent ?? parseReasonDatapointValues(stateObj.reason),
   });
 }
 
+/** ALARM always; OK only after ALARM and only when asked (a "resolved" message). */
+function handledState(state: string | undefined, previous: string | undefined, options: ParseOptions): AlarmNotice['state'] | undefined {
+  if (state === 'ALARM') return 'ALARM';
+  return state === 'OK' && previous === 'ALARM' && options.acceptOk ? 'OK' : undefined;
+}
+
+type NoticeInfo = Pick<AlarmNotice, 'source' | 'delivery' | 'state' | 'alarmName' | 'alarmArn' | 'description' | 'reason'>;
+
 /** An alarm to notify about. The alarm ARN names its account and region (the region as a code, unlike SNS's display name). */
-function alarmItem(
-  source: AlarmNotice['source'],
-  delivery: Delivery,
-  alarmName: string,
-  arn: string | undefined,
-  account: string | undefined,
-  region: string | undefined,
-  metric: AlarmMetric,
-  timing: AlarmNotice['timing'],
-): ParsedItem {
-  const fromArn = arnParts(arn);
-  return {
-    kind: 'alarm',
-    notice: { source, delivery, alarmName, alarmArn: arn, accountId: account ?? fromArn.account, regionCode: fromArn.region ?? region, metric, timing },
-  };
+function alarmItem(info: NoticeInfo, account: string | undefined, region: string | undefined, metric: AlarmMetric, timing: AlarmTiming): ParsedItem {
+  const fromArn = arnParts(info.alarmArn);
+  return { kind: 'alarm', notice: { ...info, accountId: account ?? fromArn.account, regionCode: fromArn.region ?? region, metric, timing } };
 }
 
 /** `state.reasonData` is a JSON string; a malformed one only costs the precise window. */

@@ -12,13 +12,13 @@ import { parseInvocation, type AlarmNotice } from './alarm';
 import { createDeliveryRecords, deliveryKey, type DeliveryRecords } from './delivery-records';
 import { ConfigError, readEnvironment, WIRING_VARIABLES, type NotifierConfig } from './environment';
 import { describeError, logDecision } from './log';
-import type { MessageInput } from './message';
+import { buildAlert } from './alert';
 import { createMetricFilterDirectory } from './metric-filters';
 import { findRelatedLogs, type RelatedLogs } from './related-logs';
 import { createHookUrlSource } from './secret';
 import { targetOf } from './targets';
 import { createTimeFormatter } from './time';
-import { createTitleBook, titleOf, type TitleBook } from './titles';
+import { createTitleBook, detectionOf, type TitleBook } from './titles';
 import { DEFAULT_DELIVERY_POLICY, deliver, type DeliveryPolicy } from './webhook';
 import { computeWindow } from './window';
 
@@ -39,8 +39,8 @@ export const DEFAULT_TIME_BUDGET: TimeBudget = { safetyMarginMs: 500, lookupMaxM
 export interface HandlerDeps {
   readonly logs: CloudWatchLogsClient;
   readonly kms: KMSClient;
-  /** Titles of the built-in detections. */
-  readonly catalog: readonly Pick<Detection, 'name' | 'title'>[];
+  /** Titles, severities and first actions of the built-in detections. */
+  readonly catalog: readonly Pick<Detection, 'name' | 'title' | 'severity' | 'firstAction'>[];
   /** @default process.env, read at the first invocation */
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly delivery?: Partial<DeliveryPolicy>;
@@ -89,6 +89,11 @@ export function createHandler(deps: HandlerDeps): NotifierHandler {
     const { config } = load();
     return { blob: config.webhookCiphertext, functionName: config.functionName, variable: WIRING_VARIABLES.webhookUrl };
   });
+  // High-severity detections go to the second webhook when there is one.
+  const highSeverityHookUrl = createHookUrlSource(deps.kms, () => {
+    const { config } = load();
+    return { blob: config.highSeverityWebhookCiphertext ?? '', functionName: config.functionName, variable: WIRING_VARIABLES.highSeverityWebhookUrl };
+  });
   const records =
     deps.records ?? createDeliveryRecords({ credentials: deps.kms.config.credentials, region: deps.kms.config.region }, () => load().config.stateTable);
 
@@ -106,6 +111,8 @@ export function createHandler(deps: HandlerDeps): NotifierHandler {
       stateTime: notice.timing.stateTime?.toISOString(),
     };
     const key = deliveryKey(notice.alarmArn ?? notice.alarmName, notice.timing.stateTime);
+    const detection = detectionOf(titles, notice.alarmName, config.alarmNamePrefix, config.locale);
+    const source = detection?.severity === 'high' && config.highSeverityWebhookCiphertext ? highSeverityHookUrl : hookUrl;
     const startedAt = Date.now();
     const remaining = context?.getRemainingTimeInMillis?.() ?? budget.defaultRemainingMs;
     const usableMs = Math.max(0, remaining - budget.safetyMarginMs);
@@ -132,8 +139,11 @@ export function createHandler(deps: HandlerDeps): NotifierHandler {
     let delivered: boolean;
     try {
       [url, logs, delivered] = await Promise.all([
-        hookUrl.get(signal),
-        findRelatedLogs({ client: deps.logs, directory }, notice.metric, window, { maxEvents: config.logMaxEvents, signal }),
+        source.get(signal),
+        // A resolved message only says the alarm is back to OK: no lookup.
+        notice.state === 'OK'
+          ? Promise.resolve<RelatedLogs>({ kind: 'not-applicable', why: 'unknown' })
+          : findRelatedLogs({ client: deps.logs, directory }, notice.metric, window, { maxEvents: config.logMaxEvents, signal }),
         alreadyDelivered,
       ]);
     } catch (error) {
@@ -148,24 +158,29 @@ export function createHandler(deps: HandlerDeps): NotifierHandler {
       return false;
     }
 
-    const alert: MessageInput = {
+    const alert = buildAlert({
       notice,
-      title: titleOf(titles, notice.alarmName, config.alarmNamePrefix, config.locale),
+      detection,
       logs,
       locale: config.locale,
       botName: config.botName,
       formatTime,
       alarmTime,
-    };
+      accountName: config.accountName,
+      now: new Date(),
+    });
     try {
       const posted = await deliver(url, { rules: target.rules, message: target.render(alert), fallback: target.renderMinimal(alert) }, startedAt + usableMs, policy);
       logDecision('info', 'posted', {
         ...join,
         source: notice.source,
         target: config.target,
+        state: notice.state,
+        severity: alert.severity,
         fallback: posted.fallback,
         logs: logs.kind,
         events: logs.kind === 'found' ? logs.events.length : 0,
+        matched: logs.kind === 'found' ? logs.matched : 0,
         window: window.basis,
         attempts: posted.attempts,
         status: posted.status,
@@ -186,12 +201,12 @@ export function createHandler(deps: HandlerDeps): NotifierHandler {
 
   return async (event, context) => {
     // Settings first, even for events that will be ignored: a misconfiguration fails loudly at once.
-    load();
+    const { config } = load();
     let posted = 0;
     let ignored = 0;
     const failures: unknown[] = [];
     // In practice SNS sends one record per invocation; every record is handled regardless.
-    for (const item of parseInvocation(event, { alarmTopicArn: load().config.alarmTopicArn })) {
+    for (const item of parseInvocation(event, { alarmTopicArn: config.alarmTopicArn, acceptOk: config.notifyOnOk })) {
       if (item.kind === 'ignored') {
         ignored += 1;
         logDecision('info', 'ignored', { reason: item.reason, source: item.source, alarmName: item.alarmName, state: item.state });
