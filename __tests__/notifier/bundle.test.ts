@@ -6,8 +6,10 @@ import { TARGETS } from './support/aws-stand-in';
 import { loadBundle, removeBuiltBundle } from './support/built-bundle';
 import { DYNAMODB_TARGETS } from './support/fake-dynamodb';
 import { alarmMessage, cloudTrailRecord, destinationRecord, logEvent, snsEvent } from './support/fixtures';
-import { contextWith, pages, startHarness, type Harness } from './support/harness';
-import { DOORAY_OK_BODY } from './support/webhook-stand-in';
+import { FUNCTION_NAME, contextWith, pages, startHarness, type Harness } from './support/harness';
+import { CHAT_SERVICES } from './support/chat-schemas';
+import { fakeCiphertext } from './support/fake-kms';
+import { DOORAY_OK_BODY, startWebhookStandIn } from './support/webhook-stand-in';
 
 let h: Harness;
 beforeEach(async () => {
@@ -18,6 +20,7 @@ beforeEach(async () => {
 afterEach(async () => {
   for (const key of Object.keys(h.env)) delete process.env[key];
   delete process.env.LOCALE;
+  delete process.env.WEBHOOK_TARGET;
   await h.close();
 });
 afterAll(() => removeBuiltBundle());
@@ -73,3 +76,24 @@ it('a destination record from the dead-letter queue is delivered', async () => {
   expect(h.hook.posts).toHaveLength(1);
   expect(texts()[0].split('\n')[0]).toBe('[LOW] Unauthorized API call alarm triggered');
 });
+
+it.each(Object.keys(CHAT_SERVICES) as (keyof typeof CHAT_SERVICES)[])(
+  '%s: the payload passes a stand-in that checks the documented schema, full and (after a refusal) minimal',
+  async (name) => {
+    const service = CHAT_SERVICES[name];
+    const hook = await startWebhookStandIn({ check: service.problems, ok: service.ok });
+    try {
+      process.env.WEBHOOK_TARGET = name;
+      process.env.WEBHOOK_URL = fakeCiphertext(hook.url, { LambdaFunctionName: FUNCTION_NAME });
+      await expect(loadBundle()(snsEvent(alarmMessage()), contextWith(10_000))).resolves.toEqual({ posted: 1, ignored: 0 });
+      expect(hook.posts.map((p) => p.problems ?? [])).toEqual([[]]);
+      // Refused once (HTTP 413): the minimal message goes, and passes the schema too.
+      hook.reply({ status: 413, body: 'too large' }, service.ok);
+      const next = snsEvent(alarmMessage({ StateChangeTime: '2026-01-07T05:36:05.472+0000' }));
+      await expect(loadBundle()(next, contextWith(10_000))).resolves.toEqual({ posted: 1, ignored: 0 });
+      expect(hook.posts.map((p) => p.problems ?? [])).toEqual([[], [], []]);
+    } finally {
+      await hook.close();
+    }
+  },
+);
