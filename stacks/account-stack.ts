@@ -111,7 +111,6 @@ export class AccountStack extends TerraformStack {
       locale: account.notifier.locale,
     });
 
-    const custom = account.detectionSettings.customDetections ?? [];
     this.notifier = new Notifier(this, 'notifier', {
       names: notifier,
       accountId,
@@ -124,7 +123,7 @@ export class AccountStack extends TerraformStack {
       webhookUrlCiphertext: this.hookCiphertext.stringValue,
       accountName: account.name,
       alarmNamePrefix: account.namePrefix,
-      customTitles: Object.fromEntries(custom.map((d) => [d.name, d.title])),
+      detections: account.detections,
       ...account.notifier,
     });
 

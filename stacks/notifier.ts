@@ -69,8 +69,11 @@ export interface NotifierProps extends NotifierSettings {
   readonly accountName?: string;
   /** Prefix of the detection alarm names, stripped to find the detection. @default '' */
   readonly alarmNamePrefix?: string;
-  /** Titles of detections outside the catalog, by detection name. @default none */
-  readonly customTitles?: Readonly<Record<string, Titles>>;
+  /**
+   * The deployed detections (the account's compiled detections): the notifier's table gets each one's title,
+   * severity and first action from the catalog; a custom detection keeps its own title.
+   */
+  readonly detections: readonly { readonly name: string; readonly title: Titles }[];
   /**
    * Reserved concurrency, or `null` for unreserved. Unreserved by default: a new account's concurrency quota
    * can be too small to reserve any (Lambda refuses a reservation that leaves less than its minimum unreserved).
@@ -168,7 +171,7 @@ export class Notifier extends Construct {
       policy: policyDocument(this, 'dead-letter-queue-policy-document', [denyInsecureTransport('sqs', [this.deadLetterQueue.arn])]).json,
     });
 
-    this.state = new NotifierState(this, 'state', { tableName: names.stateTable, kmsKeyArn: props.kmsKeyArn });
+    this.state = new NotifierState(this, 'state', { tableName: names.stateTable, kmsKeyArn: props.kmsKeyArn, detections: props.detections });
 
     this.role = new IamRole(this, 'role', {
       name: names.role,
@@ -206,7 +209,6 @@ export class Notifier extends Construct {
           accountName: props.accountName,
           alarmNamePrefix: props.alarmNamePrefix,
           monitoredLogGroups: props.monitoredLogGroupNames,
-          detectionTitles: props.customTitles,
         }),
       },
       // The log group exists (with its retention and key) before the function can create it by writing.
@@ -299,11 +301,14 @@ function executionStatements(props: NotifierProps, stateTableArn: string): State
       actions: ['logs:DescribeMetricFilters', 'logs:FilterLogEvents'],
       resources: monitored,
     },
+    { sid: 'ReadState', effect: 'Allow', actions: ['dynamodb:GetItem'], resources: [stateTableArn] },
     {
-      sid: 'KeepDeliveryRecords',
+      // Delivery records only (keyed by alarm ARN): the detection items the stack writes stay read-only to the function.
+      sid: 'WriteDeliveryRecords',
       effect: 'Allow',
-      actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      actions: ['dynamodb:PutItem'],
       resources: [stateTableArn],
+      condition: [condition('ForAllValues:StringLike', 'dynamodb:LeadingKeys', 'arn:*')],
     },
     {
       // A table encrypted with a customer managed key: DynamoDB uses the key on the caller's behalf, only through

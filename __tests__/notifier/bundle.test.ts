@@ -2,8 +2,9 @@
  * The artifact Lambda runs, end to end against the local AWS stand-ins (CloudWatch Logs, KMS, DynamoDB) and
  * webhook stand-ins: what reaches the channel, and how many times, when things go wrong.
  */
+import * as fs from 'node:fs';
 import { TARGETS } from './support/aws-stand-in';
-import { loadBundle, removeBuiltBundle } from './support/built-bundle';
+import { builtBundle, loadBundle, removeBuiltBundle } from './support/built-bundle';
 import { DYNAMODB_TARGETS } from './support/fake-dynamodb';
 import { alarmMessage, cloudTrailRecord, destinationRecord, logEvent, snsEvent } from './support/fixtures';
 import { FUNCTION_NAME, contextWith, pages, startHarness, type Harness } from './support/harness';
@@ -27,12 +28,18 @@ afterAll(() => removeBuiltBundle());
 
 const texts = () => h.hook.posts.map((p) => (p.body as { text: string }).text);
 
+it('does not bundle the detection catalog: a catalog edit leaves the code hash alone', () => {
+  const code = fs.readFileSync(builtBundle(), 'utf8');
+  expect(code).not.toContain('CloudTrail configuration changed');
+  expect(code).not.toContain('AWSServiceRoleFor');
+});
+
 it('loads with no AWS call and posts one alarm end to end', async () => {
   const handler = loadBundle();
   expect(h.aws.calls).toHaveLength(0);
   await expect(handler(snsEvent(alarmMessage()), contextWith(10_000))).resolves.toEqual({ posted: 1, ignored: 0 });
   expect(h.aws.calls.map((c) => c.target).sort()).toEqual(
-    [TARGETS.describeMetricFilters, TARGETS.filterLogEvents, TARGETS.decrypt, DYNAMODB_TARGETS.getItem, DYNAMODB_TARGETS.putItem].sort(),
+    [TARGETS.describeMetricFilters, TARGETS.filterLogEvents, TARGETS.decrypt, DYNAMODB_TARGETS.getItem, DYNAMODB_TARGETS.getItem, DYNAMODB_TARGETS.putItem].sort(),
   );
   expect(h.hook.posts).toHaveLength(1);
   expect(texts()[0].split('\n')[0]).toBe('[LOW] Unauthorized API call alarm triggered');

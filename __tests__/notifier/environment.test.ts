@@ -27,7 +27,6 @@ describe('readEnvironment', () => {
       accountName: undefined,
       alarmNamePrefix: '',
       monitoredLogGroups: [],
-      customTitles: {},
     });
     expect(NOTIFIER_DEFAULTS).toEqual({
       target: 'dooray',
@@ -49,7 +48,6 @@ describe('readEnvironment', () => {
       accountName: 'prod',
       alarmNamePrefix: 'prod-',
       monitoredLogGroups: ['a', 'b'],
-      detectionTitles: { DbSnapshotShared: { ko: 'DB 스냅샷 공유', en: 'DB snapshot shared' } },
     });
     expect(readEnvironment({ ...env, AWS_LAMBDA_FUNCTION_NAME: 'fn' })).toEqual({
       ...settings,
@@ -61,7 +59,6 @@ describe('readEnvironment', () => {
       accountName: 'prod',
       alarmNamePrefix: 'prod-',
       monitoredLogGroups: ['a', 'b'],
-      customTitles: { DbSnapshotShared: { ko: 'DB 스냅샷 공유', en: 'DB snapshot shared' } },
     });
   });
 
@@ -80,9 +77,6 @@ describe('readEnvironment', () => {
     [{ WINDOW_SLACK_BEFORE_SECONDS: '-1' }, /WINDOW_SLACK_BEFORE_SECONDS/],
     [{ WINDOW_SLACK_AFTER_SECONDS: '3601' }, /WINDOW_SLACK_AFTER_SECONDS/],
     [{ NOTIFY_ON_OK: 'yes' }, /NOTIFY_ON_OK must be true or false, got "yes"/],
-    [{ DETECTION_TITLES: '{oops' }, /DETECTION_TITLES is not valid JSON/],
-    [{ DETECTION_TITLES: '["x"]' }, /DETECTION_TITLES must be a JSON object/],
-    [{ DETECTION_TITLES: '{"X":{"ko":"엑스"}}' }, /DETECTION_TITLES\.X must be/],
   ])('rejects %p naming the variable', (override, message) => {
     expect(() => readEnvironment({ ...base, ...override })).toThrow(ConfigError);
     expect(() => readEnvironment({ ...base, ...override })).toThrow(message);

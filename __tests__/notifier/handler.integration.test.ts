@@ -86,7 +86,7 @@ describe('an SNS alarm notification, cold then warm', () => {
     });
 
     expect(h.aws.calls.map((c) => c.target).sort()).toEqual(
-      [TARGETS.describeMetricFilters, TARGETS.filterLogEvents, TARGETS.decrypt, DYNAMODB_TARGETS.getItem, DYNAMODB_TARGETS.putItem].sort(),
+      [TARGETS.describeMetricFilters, TARGETS.filterLogEvents, TARGETS.decrypt, DYNAMODB_TARGETS.getItem, DYNAMODB_TARGETS.getItem, DYNAMODB_TARGETS.putItem].sort(),
     );
     expect(h.aws.callsTo(TARGETS.decrypt)[0].body).toEqual({
       CiphertextBlob: h.env.WEBHOOK_URL,
@@ -109,12 +109,16 @@ describe('an SNS alarm notification, cold then warm', () => {
     expect(filter.receivedAt).toBeGreaterThanOrEqual(describe.respondedAt ?? Infinity);
     expect(Math.abs(decrypt.receivedAt - describe.receivedAt)).toBeLessThan(1000);
     // The delivery record is looked up beside them, and written after the post was accepted.
-    const [getItem] = h.aws.callsTo(DYNAMODB_TARGETS.getItem);
-    expect(Math.abs(getItem.receivedAt - describe.receivedAt)).toBeLessThan(1000);
-    expect(getItem.body).toEqual({ TableName: STATE_TABLE, Key: { pk: { S: `${ALARM_ARN}|2026-01-07T04:36:05.472Z` } }, ConsistentRead: true, ProjectionExpression: 'pk' });
+    // So is the detection's record (title, severity, first action), written by the stack.
+    const gets = h.aws.callsTo(DYNAMODB_TARGETS.getItem);
+    for (const get of gets) expect(Math.abs(get.receivedAt - describe.receivedAt)).toBeLessThan(1000);
+    expect(gets.map((g) => g.body).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([
+      { TableName: STATE_TABLE, Key: { pk: { S: `${ALARM_ARN}|2026-01-07T04:36:05.472Z` } }, ConsistentRead: true },
+      { TableName: STATE_TABLE, Key: { pk: { S: 'detection|UnauthorizedAPICall' } }, ConsistentRead: true },
+    ]);
     expect(h.aws.calls.at(-1)?.target).toBe(DYNAMODB_TARGETS.putItem);
     expect(h.aws.calls.at(-1)?.receivedAt).toBeGreaterThanOrEqual(h.hook.posts[0].receivedAt);
-    expect([...h.table.items.values()]).toEqual([
+    expect([...h.table.items.values()].filter((item) => item.pk?.S?.startsWith('arn:'))).toEqual([
       { pk: { S: `${ALARM_ARN}|2026-01-07T04:36:05.472Z` }, expiresAt: { N: expect.stringMatching(/^\d+$/) }, deliveredAt: { S: expect.any(String) }, alarmName: { S: 'UnauthorizedAPICall' } },
     ]);
 
@@ -194,7 +198,7 @@ describe('input shapes', () => {
     delete message.Trigger;
     await h.handler()(snsEvent(message), ctx());
     expect(texts()[0].split('\n')).toEqual(['[보통] prod-critical 경보 발생하였습니다', '경보시각: 2026-01-07 13:36:05 KST', '알람명: prod-critical', `계정: ${ACCOUNT}`, '경보 리전: ap-northeast-2', '설명: a or b', '사유: a is in ALARM']);
-    expect(h.aws.calls.map((c) => c.target).sort()).toEqual([TARGETS.decrypt, DYNAMODB_TARGETS.getItem, DYNAMODB_TARGETS.putItem].sort());
+    expect(h.aws.calls.map((c) => c.target).sort()).toEqual([TARGETS.decrypt, DYNAMODB_TARGETS.getItem, DYNAMODB_TARGETS.getItem, DYNAMODB_TARGETS.putItem].sort());
   });
 });
 
@@ -351,13 +355,7 @@ describe('the secret', () => {
 
 describe('settings', () => {
   it('English, another zone, a stack prefix, a custom title, a custom bot name', async () => {
-    Object.assign(h.env, {
-      LOCALE: 'en',
-      TIME_ZONE: 'UTC',
-      ALARM_NAME_PREFIX: 'prod-',
-      BOT_NAME: 'sec-alerts',
-      DETECTION_TITLES: JSON.stringify({ DbSnapshotShared: { ko: 'DB 스냅샷 공유', en: 'DB snapshot shared' } }),
-    });
+    Object.assign(h.env, { LOCALE: 'en', TIME_ZONE: 'UTC', ALARM_NAME_PREFIX: 'prod-', BOT_NAME: 'sec-alerts' });
     const handler = h.handler();
     await handler(snsEvent(alarmMessage({ AlarmName: 'prod-UnauthorizedAPICall' })), ctx());
     await handler(snsEvent(alarmMessage({ AlarmName: 'prod-DbSnapshotShared' })), ctx());
@@ -375,12 +373,13 @@ describe('delivery records', () => {
     expect(h.aws.callsTo(TARGETS.describeMetricFilters)[0].body).toEqual({ logGroupName: LOG_GROUP, metricName: 'UnauthorizedAPICall', metricNamespace: 'trailwatch' });
   });
 
-  it('a record that cannot be read does not cost the alert: it posts, and says so', async () => {
+  it('a table that cannot be read does not cost the alert: it posts under the alarm name, and says why', async () => {
     h.aws.route(DYNAMODB_TARGETS.getItem, () => awsError('ProvisionedThroughputExceededException', 'slow down'));
     await expect(h.handler()(snsEvent(alarmMessage()), ctx())).resolves.toEqual({ posted: 1, ignored: 0 });
-    expect(h.decisions('delivery-record-unreadable')).toEqual([
-      { level: 'warn', msg: 'delivery-record-unreadable', ...JOIN, error: expect.stringContaining('ProvisionedThroughputExceededException: slow down') },
-    ]);
+    const error = expect.stringContaining('ProvisionedThroughputExceededException: slow down');
+    expect(h.decisions('delivery-record-unreadable')).toEqual([{ level: 'warn', msg: 'delivery-record-unreadable', ...JOIN, error }]);
+    expect(h.decisions('detection-record-unreadable')).toEqual([{ level: 'warn', msg: 'detection-record-unreadable', ...JOIN, error }]);
+    expect(texts()[0].split('\n')[0]).toBe('[보통] UnauthorizedAPICall 경보 발생하였습니다');
   });
 
   it('a record that cannot be written after an accepted post does not fail the invocation (a retry would post again)', async () => {

@@ -26,6 +26,10 @@ const props: NotifierProps = {
   monitoredLogGroupNames: ['/trailwatch-prod/cloudtrail'],
   webhookUrlCiphertext: 'AQICAHh0ZXN0',
   accountName: 'prod',
+  detections: [
+    { name: 'root-alert', title: { ko: 'root 계정', en: 'Root account' } },
+    { name: 'Custom', title: { ko: '비용 ${x} 100%{y}', en: 'Custom' } },
+  ],
 };
 
 function synth(overrides: Partial<NotifierProps> = {}): Json {
@@ -89,8 +93,30 @@ describe('Notifier', () => {
     for (const s of statements.filter((st) => st.effect === 'Allow' && !(st.principals ?? []).length)) expect(s.resources).not.toContain('*');
     const group = 'arn:aws:logs:ap-northeast-2:123456789012:log-group:/trailwatch-prod/cloudtrail';
     expect(sid('ReadMonitoredLogGroups')).toMatchObject({ actions: ['logs:DescribeMetricFilters', 'logs:FilterLogEvents'], resources: [group, `${group}:*`] });
-    expect(sid('KeepDeliveryRecords')).toMatchObject({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [`\${aws_dynamodb_table.${Object.keys(json.resource.aws_dynamodb_table)[0]}.arn}`] });
+    const table = `\${aws_dynamodb_table.${Object.keys(json.resource.aws_dynamodb_table)[0]}.arn}`;
+    expect(sid('ReadState')).toMatchObject({ actions: ['dynamodb:GetItem'], resources: [table] });
+    // The function writes delivery records (keyed by alarm ARN) only, never the detection items.
+    expect(sid('WriteDeliveryRecords')).toMatchObject({
+      actions: ['dynamodb:PutItem'],
+      resources: [table],
+      condition: [{ test: 'ForAllValues:StringLike', variable: 'dynamodb:LeadingKeys', values: ['arn:*'] }],
+    });
     expect(sid('UseTableKey')).toMatchObject({ resources: [KEY], condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: ['dynamodb.ap-northeast-2.amazonaws.com'] }] });
+  });
+
+  it('writes one table item per detection from the catalog, user text kept literal for Terraform', () => {
+    const items = Object.values(json.resource.aws_dynamodb_table_item as Record<string, Json>).map((i) => JSON.parse(i.item as string)).sort((a, b) => String(b.pk.S).localeCompare(String(a.pk.S)));
+    expect(items).toEqual([
+      {
+        pk: { S: 'detection|root-alert' },
+        titleKo: { S: 'root 계정' },
+        titleEn: { S: 'Root account' },
+        severity: { S: 'high' },
+        firstActionKo: { S: expect.stringContaining('root') },
+        firstActionEn: { S: expect.stringContaining('root') },
+      },
+      { pk: { S: 'detection|Custom' }, titleKo: { S: '비용 $${x} 100%%{y}' }, titleEn: { S: 'Custom' }, severity: { S: 'medium' } },
+    ]);
   });
 
   it('admits only the alarm topic in the resource policy', () => {

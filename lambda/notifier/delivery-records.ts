@@ -6,12 +6,10 @@
  *
  * The table is the stack's (stacks/notifier-state.ts): encrypted with the alerting key, items expire by TTL.
  */
-import { callJson, type AwsCaller } from './aws-request';
+import type { AwsCaller } from './aws-request';
+import { getItem, putItem, RECORD_KEY, type Item } from './dynamodb';
 
-const DYNAMODB = { name: 'dynamodb', envId: 'DYNAMODB', targetPrefix: 'DynamoDB_20120810' } as const;
-
-/** The table's key and TTL attributes (the stack declares the same names). */
-export const RECORD_KEY = 'pk';
+/** The table's TTL attribute (the stack declares the same name). */
 export const RECORD_EXPIRY = 'expiresAt';
 
 /**
@@ -31,24 +29,16 @@ export interface DeliveryRecords {
 export function createDeliveryRecords(caller: AwsCaller, tableName: () => string, now: () => number = Date.now): DeliveryRecords {
   return {
     async wasDelivered(key, signal) {
-      const out = await callJson(
-        caller,
-        DYNAMODB,
-        'GetItem',
-        // Strongly consistent: a retry a minute after the post must see the record written by that post.
-        { TableName: tableName(), Key: { [RECORD_KEY]: { S: key } }, ConsistentRead: true, ProjectionExpression: RECORD_KEY },
-        signal,
-      );
-      return typeof out.Item === 'object' && out.Item !== null;
+      return (await getItem(caller, tableName(), key, signal)) !== undefined;
     },
     async recordDelivered(key, details) {
-      const item: Record<string, unknown> = {
+      const item: Record<string, { S?: string; N?: string }> = {
         [RECORD_KEY]: { S: key },
         [RECORD_EXPIRY]: { N: String(Math.floor(now() / 1000) + RECORD_TTL_SECONDS) },
         deliveredAt: { S: new Date(now()).toISOString() },
       };
       for (const [name, value] of Object.entries(details)) item[name] = { S: value };
-      await callJson(caller, DYNAMODB, 'PutItem', { TableName: tableName(), Item: item });
+      await putItem(caller, tableName(), item satisfies Item);
     },
   };
 }

@@ -7,7 +7,7 @@
  * The Lambda reads at the first invocation (never at import, so a bad value fails the invocation with a
  * message naming the variable rather than the container's init phase).
  */
-import type { Locale, Titles } from '../../catalog/types';
+import type { Locale } from '../../catalog/types';
 import { isValidTimeZone } from './time';
 
 /** Chat services the notifier can post to. */
@@ -87,8 +87,6 @@ export const WIRING_VARIABLES = {
   alarmNamePrefix: 'ALARM_NAME_PREFIX',
   /** Log groups the detections' metric filters sit on, comma-separated: DescribeMetricFilters is scoped to them. */
   monitoredLogGroups: 'MONITORED_LOG_GROUPS',
-  /** JSON `{ "<name>": { "ko": "...", "en": "..." } }`: titles of custom detections. */
-  detectionTitles: 'DETECTION_TITLES',
   /** Set by Lambda: the function name is the webhook ciphertexts' encryption context. */
   functionName: 'AWS_LAMBDA_FUNCTION_NAME',
 } as const;
@@ -101,7 +99,6 @@ export interface NotifierWiring {
   readonly accountName?: string;
   readonly alarmNamePrefix?: string;
   readonly monitoredLogGroups: readonly string[];
-  readonly detectionTitles?: Readonly<Record<string, Titles>>;
 }
 
 /** Everything the Lambda runs with. */
@@ -114,7 +111,6 @@ export interface NotifierConfig extends Required<NotifierSettings> {
   readonly accountName?: string;
   readonly alarmNamePrefix: string;
   readonly monitoredLogGroups: readonly string[];
-  readonly customTitles: Readonly<Record<string, Titles>>;
 }
 
 export class ConfigError extends Error {
@@ -169,7 +165,6 @@ export function notifierEnvironment(settings: NotifierSettings, wiring: Notifier
   if (wiring.accountName) vars[w.accountName] = wiring.accountName;
   vars[w.alarmNamePrefix] = wiring.alarmNamePrefix ?? '';
   vars[w.monitoredLogGroups] = wiring.monitoredLogGroups.join(',');
-  if (wiring.detectionTitles && Object.keys(wiring.detectionTitles).length > 0) vars[w.detectionTitles] = JSON.stringify(wiring.detectionTitles);
   return vars;
 }
 
@@ -196,7 +191,6 @@ export function readEnvironment(env: Env): NotifierConfig {
     accountName: env[w.accountName] || undefined,
     alarmNamePrefix: env[w.alarmNamePrefix] ?? '',
     monitoredLogGroups: (env[w.monitoredLogGroups] ?? '').split(',').map((g) => g.trim()).filter(Boolean),
-    customTitles: parseTitles(env[w.detectionTitles]),
   };
 }
 
@@ -221,25 +215,4 @@ function ciphertext(env: Env, name: string, required: boolean): string | undefin
   if (/^https?:/i.test(value)) throw new ConfigError(`${name} holds a plain URL; it must hold the base64 KMS ciphertext (see \`npm run encrypt-webhook\`).`);
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value)) throw new ConfigError(`${name} is not base64 (expected the KMS CiphertextBlob).`);
   return value;
-}
-
-function parseTitles(raw: string | undefined): Record<string, Titles> {
-  const name = WIRING_VARIABLES.detectionTitles;
-  if (!raw) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw new ConfigError(`${name} is not valid JSON (expected {"<name>": {"ko": "...", "en": "..."}}).`);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError(`${name} must be a JSON object keyed by detection name.`);
-  const titles: Record<string, Titles> = {};
-  for (const [detection, value] of Object.entries(parsed)) {
-    const t = value as Partial<Titles> | null;
-    if (typeof t?.ko !== 'string' || typeof t?.en !== 'string' || !t.ko || !t.en) {
-      throw new ConfigError(`${name}.${detection} must be {"ko": "<title>", "en": "<title>"} with non-empty strings.`);
-    }
-    titles[detection] = { ko: t.ko, en: t.en };
-  }
-  return titles;
 }

@@ -7,9 +7,9 @@
  */
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { KMSClient } from '@aws-sdk/client-kms';
-import type { Detection } from '../../catalog/types';
 import { parseInvocation, type AlarmNotice } from './alarm';
 import { createDeliveryRecords, deliveryKey, type DeliveryRecords } from './delivery-records';
+import { createDetectionDirectory, type DetectionDirectory, type DetectionRecord } from './detection-records';
 import { ConfigError, readEnvironment, WIRING_VARIABLES, type NotifierConfig } from './environment';
 import { describeError, logDecision } from './log';
 import { buildAlert } from './alert';
@@ -18,7 +18,7 @@ import { findRelatedLogs, type RelatedLogs } from './related-logs';
 import { createHookUrlSource } from './secret';
 import { targetOf } from './targets';
 import { createTimeFormatter } from './time';
-import { createTitleBook, detectionOf, type TitleBook } from './titles';
+import { detectionInfo, detectionNameOf } from './titles';
 import { DEFAULT_DELIVERY_POLICY, deliver, type DeliveryPolicy } from './webhook';
 import { computeWindow } from './window';
 
@@ -39,14 +39,14 @@ export const DEFAULT_TIME_BUDGET: TimeBudget = { safetyMarginMs: 500, lookupMaxM
 export interface HandlerDeps {
   readonly logs: CloudWatchLogsClient;
   readonly kms: KMSClient;
-  /** Titles, severities and first actions of the built-in detections. */
-  readonly catalog: readonly Pick<Detection, 'name' | 'title' | 'severity' | 'firstAction'>[];
   /** @default process.env, read at the first invocation */
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly delivery?: Partial<DeliveryPolicy>;
   readonly budget?: Partial<TimeBudget>;
   /** @default DynamoDB, signed with the KMS client's credentials */
   readonly records?: DeliveryRecords;
+  /** Title, severity and first action per detection. @default the items the stack wrote in the same table */
+  readonly detections?: DetectionDirectory;
 }
 
 /** The part of the Lambda context the notifier uses. */
@@ -64,7 +64,6 @@ export type NotifierHandler = (event: unknown, context?: InvocationContext) => P
 
 interface Settings {
   readonly config: NotifierConfig;
-  readonly titles: TitleBook;
   readonly formatTime: (instant: Date) => string;
 }
 
@@ -82,7 +81,7 @@ export function createHandler(deps: HandlerDeps): NotifierHandler {
       if (error instanceof ConfigError) logDecision('error', 'config-invalid', { error: error.message });
       throw error;
     }
-    settings = { config, titles: createTitleBook(deps.catalog, config.customTitles), formatTime: createTimeFormatter(config.timeZone) };
+    settings = { config, formatTime: createTimeFormatter(config.timeZone) };
     return settings;
   };
   const hookUrl = createHookUrlSource(deps.kms, () => {
@@ -94,12 +93,14 @@ export function createHandler(deps: HandlerDeps): NotifierHandler {
     const { config } = load();
     return { blob: config.highSeverityWebhookCiphertext ?? '', functionName: config.functionName, variable: WIRING_VARIABLES.highSeverityWebhookUrl };
   });
-  const records =
-    deps.records ?? createDeliveryRecords({ credentials: deps.kms.config.credentials, region: deps.kms.config.region }, () => load().config.stateTable);
+  const caller = { credentials: deps.kms.config.credentials, region: deps.kms.config.region };
+  const stateTable = () => load().config.stateTable;
+  const records = deps.records ?? createDeliveryRecords(caller, stateTable);
+  const detections = deps.detections ?? createDetectionDirectory(caller, stateTable);
 
   /** Posts one alarm; resolves `false` when an earlier invocation already posted it. */
   async function notify(notice: AlarmNotice, context: InvocationContext | undefined): Promise<boolean> {
-    const { config, titles, formatTime } = load();
+    const { config, formatTime } = load();
     const target = targetOf(config.target);
     // Every line about this alarm carries what joins a dead-letter message to its logs.
     const join = {
@@ -111,8 +112,7 @@ export function createHandler(deps: HandlerDeps): NotifierHandler {
       stateTime: notice.timing.stateTime?.toISOString(),
     };
     const key = deliveryKey(notice.alarmArn ?? notice.alarmName, notice.timing.stateTime);
-    const detection = detectionOf(titles, notice.alarmName, config.alarmNamePrefix, config.locale);
-    const source = detection?.severity === 'high' && config.highSeverityWebhookCiphertext ? highSeverityHookUrl : hookUrl;
+
     const startedAt = Date.now();
     const remaining = context?.getRemainingTimeInMillis?.() ?? budget.defaultRemainingMs;
     const usableMs = Math.max(0, remaining - budget.safetyMarginMs);
@@ -134,17 +134,28 @@ export function createHandler(deps: HandlerDeps): NotifierHandler {
           return false;
         })
       : Promise.resolve(false);
-    let url: string;
+    // A missing record only costs the wording: the alert goes out under the alarm's name.
+    const record = detections.find(detectionNameOf(notice.alarmName, config.alarmNamePrefix), signal).catch((error: unknown): DetectionRecord | undefined => {
+      logDecision('warn', 'detection-record-unreadable', { ...join, error: describeError(error, 400) });
+      return undefined;
+    });
+    // High-severity detections go to the second webhook when there is one (its decrypt then waits for the record).
+    const url = config.highSeverityWebhookCiphertext
+      ? record.then((r) => (r?.severity === 'high' ? highSeverityHookUrl : hookUrl).get(signal))
+      : hookUrl.get(signal);
+    let webhookUrl: string;
     let logs: RelatedLogs;
     let delivered: boolean;
+    let detectionRecord: DetectionRecord | undefined;
     try {
-      [url, logs, delivered] = await Promise.all([
-        source.get(signal),
+      [webhookUrl, logs, delivered, detectionRecord] = await Promise.all([
+        url,
         // A resolved message only says the alarm is back to OK: no lookup.
         notice.state === 'OK'
           ? Promise.resolve<RelatedLogs>({ kind: 'not-applicable', why: 'unknown' })
           : findRelatedLogs({ client: deps.logs, directory }, notice.metric, window, { maxEvents: config.logMaxEvents, signal }),
         alreadyDelivered,
+        record,
       ]);
     } catch (error) {
       logDecision('error', 'hook-url-unavailable', { ...join, error: describeError(error, 400) });
@@ -160,7 +171,7 @@ export function createHandler(deps: HandlerDeps): NotifierHandler {
 
     const alert = buildAlert({
       notice,
-      detection,
+      detection: detectionInfo(detectionRecord, config.locale),
       logs,
       locale: config.locale,
       botName: config.botName,
@@ -170,7 +181,7 @@ export function createHandler(deps: HandlerDeps): NotifierHandler {
       now: new Date(),
     });
     try {
-      const posted = await deliver(url, { rules: target.rules, message: target.render(alert), fallback: target.renderMinimal(alert) }, startedAt + usableMs, policy);
+      const posted = await deliver(webhookUrl, { rules: target.rules, message: target.render(alert), fallback: target.renderMinimal(alert) }, startedAt + usableMs, policy);
       logDecision('info', 'posted', {
         ...join,
         source: notice.source,

@@ -9,7 +9,8 @@ import { buildAlert, type Alert, type AlertInput } from '../../../lambda/notifie
 import { summarizeLogEvent, type EventSummary } from '../../../lambda/notifier/cloudtrail';
 import { rollUp, type RelatedLogs } from '../../../lambda/notifier/related-logs';
 import { createTimeFormatter } from '../../../lambda/notifier/time';
-import { createTitleBook, detectionOf } from '../../../lambda/notifier/titles';
+import { detectionInfo, detectionNameOf } from '../../../lambda/notifier/titles';
+import { detectionRecordsOf } from '../../../stacks/notifier-detections';
 import { LOG_GROUP, alarmMessage, cloudTrailRecord, snsEvent } from './fixtures';
 
 export const notice = ((): AlarmNotice => {
@@ -53,13 +54,13 @@ export function found(events: EventSummary[], more: Partial<Extract<RelatedLogs,
   };
 }
 
-const book = createTitleBook(DETECTION_CATALOG, {});
+const records = new Map(detectionRecordsOf(DETECTION_CATALOG).map((r) => [r.name, r]));
 
 export function alertOf(logs: RelatedLogs, locale: Locale = 'ko', overrides: Partial<AlertInput> = {}): Alert {
   const n = overrides.notice ?? notice;
   return buildAlert({
     notice: n,
-    detection: detectionOf(book, n.alarmName, '', locale),
+    detection: detectionInfo(records.get(detectionNameOf(n.alarmName, '')), locale),
     logs,
     locale,
     botName: 'trailwatch',

@@ -6,7 +6,7 @@ import { awsError, type AwsRoute } from './aws-stand-in';
 
 export const DYNAMODB_TARGETS = { getItem: 'DynamoDB_20120810.GetItem', putItem: 'DynamoDB_20120810.PutItem' } as const;
 
-type Item = Record<string, { S?: string; N?: string }>;
+type Item = Record<string, { readonly S?: string; readonly N?: string }>;
 
 export interface FakeTable {
   readonly name: string;

@@ -6,6 +6,8 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { DETECTION_CATALOG } from '../../../catalog/detections';
+import { detectionItem, detectionKey } from '../../../lambda/notifier/detection-records';
+import { detectionRecordsOf } from '../../../stacks/notifier-detections';
 import { createHandler, type HandlerDeps, type InvocationContext, type NotifierHandler } from '../../../lambda/notifier/handler';
 import { awsEnvironment, startAwsStandIn, TARGETS, type AwsReply, type AwsRoute, type AwsStandIn } from './aws-stand-in';
 import { fakeTable, type FakeTable } from './fake-dynamodb';
@@ -63,8 +65,13 @@ export function contextWith(ms: number): InvocationContext {
   return { getRemainingTimeInMillis: () => deadline - Date.now() };
 }
 
+/** The detections an account deploys by default, plus one custom detection. */
+export const DEPLOYED_DETECTIONS = [...DETECTION_CATALOG, { name: 'DbSnapshotShared', title: { ko: 'DB 스냅샷 공유', en: 'DB snapshot shared' } }];
+
 export async function startHarness(): Promise<Harness> {
   const table = fakeTable(STATE_TABLE);
+  // What the stack writes: one item per deployed detection.
+  for (const record of detectionRecordsOf(DEPLOYED_DETECTIONS)) table.items.set(detectionKey(record.name), detectionItem(record));
   const aws = await startAwsStandIn({
     routes: { ...FAKE_KMS_ROUTES, ...table.routes, [TARGETS.describeMetricFilters]: oneFilter, [TARGETS.filterLogEvents]: pages([]) },
   });
@@ -98,7 +105,6 @@ export async function startHarness(): Promise<Harness> {
       return createHandler({
         logs,
         kms,
-        catalog: DETECTION_CATALOG,
         env,
         delivery: { attemptTimeoutMs: 2000, baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 3 },
         ...overrides,
