@@ -48,8 +48,11 @@ export interface NotifierNames {
   readonly role: string;
   readonly logGroup: string;
   readonly deadLetterQueue: string;
-  /** DynamoDB: delivery records (and detection data for the messages). */
+  /** DynamoDB: delivery records, detection records and open alarms. */
   readonly stateTable: string;
+  /** EventBridge Scheduler: the follow-up sweep, and the role it invokes the function with. */
+  readonly followUpSchedule: string;
+  readonly schedulerRole: string;
   readonly errorsAlarm: string;
   readonly deadLetterAlarm: string;
   readonly destinationFailuresAlarm: string;
@@ -64,6 +67,8 @@ export function notifierNames(baseName: string, alarmPrefix: string): NotifierNa
     logGroup: `/aws/lambda/${functionName}`,
     deadLetterQueue: `${functionName}-dlq`,
     stateTable: `${functionName}-state`,
+    followUpSchedule: `${functionName}-follow-ups`,
+    schedulerRole: `${functionName}-scheduler`,
     errorsAlarm: detectionResourceName(alarmPrefix, `${functionName}-errors`),
     deadLetterAlarm: detectionResourceName(alarmPrefix, `${functionName}-dlq-depth`),
     destinationFailuresAlarm: detectionResourceName(alarmPrefix, `${functionName}-destination-failures`),

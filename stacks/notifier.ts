@@ -12,11 +12,12 @@ import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Titles } from '../catalog/types';
 import { NOTIFIER_DEFAULTS, notifierEnvironment, settingProblems, type NotifierSettings } from '../lambda/notifier/environment';
-import { logGroupArn, queueArn, roleArn } from './arns';
+import { alarmArn, logGroupArn, queueArn, roleArn } from './arns';
 import { logGroupKeyStatement } from './encryption-key';
 import { LOG_RETENTION_DAYS } from './limits';
 import type { NotifierNames } from './naming';
 import { notifierPackage } from './notifier-package';
+import { NotifierFollowUps } from './notifier-follow-ups';
 import { NotifierState } from './notifier-state';
 import { anyone, condition, denyInsecureTransport, policyDocument, servicePrincipal, type Statement } from './policy';
 
@@ -139,6 +140,7 @@ export class Notifier extends Construct {
   readonly permission: LambdaPermission;
   readonly subscription: SnsTopicSubscription;
   readonly state: NotifierState;
+  readonly followUps: NotifierFollowUps;
   readonly errorsAlarm: CloudwatchMetricAlarm;
   readonly deadLetterAlarm: CloudwatchMetricAlarm;
   readonly destinationFailuresAlarm: CloudwatchMetricAlarm;
@@ -231,6 +233,12 @@ export class Notifier extends Construct {
       principal: 'sns.amazonaws.com',
       sourceArn: props.topicArn,
     });
+    this.followUps = new NotifierFollowUps(this, 'follow-ups', {
+      scheduleName: names.followUpSchedule,
+      roleName: names.schedulerRole,
+      accountId: props.accountId,
+      functionArn: this.function.arn,
+    });
     this.subscription = new SnsTopicSubscription(this, 'subscription', {
       topicArn: props.topicArn,
       protocol: 'lambda',
@@ -301,14 +309,29 @@ function executionStatements(props: NotifierProps, stateTableArn: string): State
       actions: ['logs:DescribeMetricFilters', 'logs:FilterLogEvents'],
       resources: monitored,
     },
-    { sid: 'ReadState', effect: 'Allow', actions: ['dynamodb:GetItem'], resources: [stateTableArn] },
+    { sid: 'ReadState', effect: 'Allow', actions: ['dynamodb:GetItem', 'dynamodb:Scan'], resources: [stateTableArn] },
     {
-      // Delivery records only (keyed by alarm ARN): the detection items the stack writes stay read-only to the function.
-      sid: 'WriteDeliveryRecords',
+      // Delivery records (keyed by alarm ARN) and open alarms (`open|…`) only: the detection items the stack
+      // writes stay read-only to the function.
+      sid: 'WriteDeliveryRecordsAndOpenAlarms',
       effect: 'Allow',
       actions: ['dynamodb:PutItem'],
       resources: [stateTableArn],
-      condition: [condition('ForAllValues:StringLike', 'dynamodb:LeadingKeys', 'arn:*')],
+      condition: [condition('ForAllValues:StringLike', 'dynamodb:LeadingKeys', 'arn:*', 'open|*')],
+    },
+    {
+      sid: 'CloseOpenAlarms',
+      effect: 'Allow',
+      actions: ['dynamodb:DeleteItem'],
+      resources: [stateTableArn],
+      condition: [condition('ForAllValues:StringLike', 'dynamodb:LeadingKeys', 'open|*')],
+    },
+    {
+      // The follow-up sweep asks whether an open alarm is still in ALARM; only the stack's detection alarms.
+      sid: 'ReadDetectionAlarmState',
+      effect: 'Allow',
+      actions: ['cloudwatch:DescribeAlarms'],
+      resources: [alarmArn(region, accountId, `${props.alarmNamePrefix ?? ''}*`)],
     },
     {
       // A table encrypted with a customer managed key: DynamoDB uses the key on the caller's behalf, only through

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import { TARGETS } from './support/aws-stand-in';
 import { builtBundle, loadBundle, removeBuiltBundle } from './support/built-bundle';
 import { DYNAMODB_TARGETS } from './support/fake-dynamodb';
-import { alarmMessage, cloudTrailRecord, destinationRecord, logEvent, snsEvent } from './support/fixtures';
+import { alarmMessage, cloudTrailRecord, describeAlarmsXml, destinationRecord, logEvent, snsEvent } from './support/fixtures';
 import { FUNCTION_NAME, contextWith, pages, startHarness, type Harness } from './support/harness';
 import { CHAT_SERVICES } from './support/chat-schemas';
 import { fakeCiphertext } from './support/fake-kms';
@@ -39,7 +39,7 @@ it('loads with no AWS call and posts one alarm end to end', async () => {
   expect(h.aws.calls).toHaveLength(0);
   await expect(handler(snsEvent(alarmMessage()), contextWith(10_000))).resolves.toEqual({ posted: 1, ignored: 0 });
   expect(h.aws.calls.map((c) => c.target).sort()).toEqual(
-    [TARGETS.describeMetricFilters, TARGETS.filterLogEvents, TARGETS.decrypt, DYNAMODB_TARGETS.getItem, DYNAMODB_TARGETS.getItem, DYNAMODB_TARGETS.putItem].sort(),
+    [TARGETS.describeMetricFilters, TARGETS.filterLogEvents, TARGETS.decrypt, DYNAMODB_TARGETS.getItem, DYNAMODB_TARGETS.getItem, DYNAMODB_TARGETS.putItem, DYNAMODB_TARGETS.putItem].sort(),
   );
   expect(h.hook.posts).toHaveLength(1);
   expect(texts()[0].split('\n')[0]).toBe('[LOW] Unauthorized API call alarm triggered');
@@ -82,6 +82,19 @@ it('a destination record from the dead-letter queue is delivered', async () => {
   await expect(handler(destinationRecord(snsEvent(alarmMessage())), contextWith(10_000))).resolves.toEqual({ posted: 1, ignored: 0 });
   expect(h.hook.posts).toHaveLength(1);
   expect(texts()[0].split('\n')[0]).toBe('[LOW] Unauthorized API call alarm triggered');
+});
+
+it('a follow-up while the alarm stays in ALARM: what arrived since the message, labelled, once', async () => {
+  const handler = loadBundle();
+  await handler(snsEvent(alarmMessage()), contextWith(10_000));
+  const arrived = { ...logEvent(cloudTrailRecord({ eventName: 'StopLogging', eventID: 'later-1' }), 3), ingestionTime: Date.now() - 30_000 };
+  h.aws.route(TARGETS.filterLogEvents, pages([logEvent(cloudTrailRecord()), arrived]));
+  h.aws.route('POST /', () => ({ raw: describeAlarmsXml('UnauthorizedAPICall', 'ALARM') }));
+  await expect(handler({ trailwatch: 'follow-up-sweep' }, contextWith(10_000))).resolves.toEqual({ posted: 1, ignored: 0 });
+  expect(texts()).toHaveLength(2);
+  expect(texts()[1].split('\n')[0]).toBe('[LOW] [Follow-up] Unauthorized API call: new events while the alarm stays on');
+  expect(texts()[1]).toContain('id=later-1');
+  expect(texts()[1]).not.toContain('id=6f1c2b8e');
 });
 
 it.each(Object.keys(CHAT_SERVICES) as (keyof typeof CHAT_SERVICES)[])(

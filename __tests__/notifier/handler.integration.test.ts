@@ -6,7 +6,7 @@ import { ConfigError } from '../../lambda/notifier/environment';
 import { DYNAMODB_TARGETS } from './support/fake-dynamodb';
 import { awsError, TARGETS } from './support/aws-stand-in';
 import { fakeCiphertext } from './support/fake-kms';
-import { ACCOUNT, LOG_GROUP, alarmActionEvent, alarmMessage, cloudTrailRecord, eventBridgeEvent, logEvent, snsEvent } from './support/fixtures';
+import { ACCOUNT, LOG_GROUP, alarmActionEvent, alarmMessage, cloudTrailRecord, describeAlarmsXml, eventBridgeEvent, logEvent, snsEvent } from './support/fixtures';
 import { FILTER_PATTERN, FUNCTION_NAME, STATE_TABLE, contextWith, oneFilter, pages, startHarness, type Harness } from './support/harness';
 import { startWebhookStandIn } from './support/webhook-stand-in';
 
@@ -86,7 +86,7 @@ describe('an SNS alarm notification, cold then warm', () => {
     });
 
     expect(h.aws.calls.map((c) => c.target).sort()).toEqual(
-      [TARGETS.describeMetricFilters, TARGETS.filterLogEvents, TARGETS.decrypt, DYNAMODB_TARGETS.getItem, DYNAMODB_TARGETS.getItem, DYNAMODB_TARGETS.putItem].sort(),
+      [TARGETS.describeMetricFilters, TARGETS.filterLogEvents, TARGETS.decrypt, DYNAMODB_TARGETS.getItem, DYNAMODB_TARGETS.getItem, DYNAMODB_TARGETS.putItem, DYNAMODB_TARGETS.putItem].sort(),
     );
     expect(h.aws.callsTo(TARGETS.decrypt)[0].body).toEqual({
       CiphertextBlob: h.env.WEBHOOK_URL,
@@ -116,8 +116,18 @@ describe('an SNS alarm notification, cold then warm', () => {
       { TableName: STATE_TABLE, Key: { pk: { S: `${ALARM_ARN}|2026-01-07T04:36:05.472Z` } }, ConsistentRead: true },
       { TableName: STATE_TABLE, Key: { pk: { S: 'detection|UnauthorizedAPICall' } }, ConsistentRead: true },
     ]);
-    expect(h.aws.calls.at(-1)?.target).toBe(DYNAMODB_TARGETS.putItem);
-    expect(h.aws.calls.at(-1)?.receivedAt).toBeGreaterThanOrEqual(h.hook.posts[0].receivedAt);
+    // After the post: the delivery record and the open alarm (for follow-ups), together.
+    for (const put of h.aws.callsTo(DYNAMODB_TARGETS.putItem)) expect(put.receivedAt).toBeGreaterThanOrEqual(h.hook.posts[0].receivedAt);
+    expect(h.table.items.get(`open|${ALARM_ARN}`)).toEqual({
+      pk: { S: `open|${ALARM_ARN}` },
+      alarmName: { S: 'UnauthorizedAPICall' },
+      metricName: { S: 'UnauthorizedAPICall' },
+      namespace: { S: 'trailwatch' },
+      periodSeconds: { N: '300' },
+      stateTime: { S: '2026-01-07T04:36:05.472Z' },
+      lastIngestionMs: { N: String(Date.UTC(2026, 0, 7, 4, 34, 0)) },
+      expiresAt: { N: expect.stringMatching(/^\d+$/) },
+    });
     expect([...h.table.items.values()].filter((item) => item.pk?.S?.startsWith('arn:'))).toEqual([
       { pk: { S: `${ALARM_ARN}|2026-01-07T04:36:05.472Z` }, expiresAt: { N: expect.stringMatching(/^\d+$/) }, deliveredAt: { S: expect.any(String) }, alarmName: { S: 'UnauthorizedAPICall' } },
     ]);
@@ -418,5 +428,60 @@ describe('routing and resolved messages', () => {
     await expect(h.handler()(snsEvent(alarmMessage({ NewStateValue: 'OK', OldStateValue: 'ALARM', NewStateReason: 'no datapoints' })), ctx())).resolves.toEqual({ posted: 1, ignored: 0 });
     expect(texts()[0].split('\n')[0]).toBe('[해결] 권한 없는 API 호출 경보가 정상(OK)으로 돌아왔습니다');
     expect(callsTo(TARGETS.filterLogEvents)).toBe(0);
+  });
+});
+
+describe('follow-ups while an alarm stays in ALARM', () => {
+  const DESCRIBE_ALARMS = 'POST /';
+  const SWEEP = { trailwatch: 'follow-up-sweep' };
+  const PERIOD_MS = 300_000;
+  /** Mallory's call, arrived in CloudWatch Logs a minute ago (after the ALARM message). */
+  const arrivedLater = (id: string, ageMs: number) => ({ ...logEvent(cloudTrailRecord({ eventName: 'DeleteTrail', eventID: id, eventTime: new Date(Date.now() - 5 * 60_000).toISOString() }), 7), ingestionTime: Date.now() - ageMs });
+
+  it('posts one labelled follow-up per period with what arrived since the last message, and stops once the alarm leaves ALARM', async () => {
+    h.aws.route(TARGETS.filterLogEvents, pages([aliceEvent]));
+    const handler = h.handler();
+    await handler(snsEvent(alarmMessage()), ctx());
+    expect(h.hook.posts).toHaveLength(1);
+
+    h.aws.route(DESCRIBE_ALARMS, () => ({ raw: describeAlarmsXml('UnauthorizedAPICall', 'ALARM') }));
+    h.aws.route(TARGETS.filterLogEvents, pages([aliceEvent, arrivedLater('new-1', 60_000)]));
+    const firstSweep = Date.now();
+    await expect(handler(SWEEP, ctx())).resolves.toEqual({ posted: 1, ignored: 0 });
+    expect(h.hook.posts).toHaveLength(2);
+    const followUp = texts()[1];
+    expect(followUp.split('\n')[0]).toBe('[낮음] [후속] 권한 없는 API 호출 경보가 계속되는 중 새 이벤트');
+    // Only what arrived after the ALARM message: alice's call was reported already.
+    expect(followUp).toContain('id=new-1');
+    expect(followUp).not.toContain('id=6f1c2b8e');
+    expect(followUp).toContain('건수: 로그 조회 1건 · 표시 1건');
+    expect(h.aws.callsTo(DESCRIBE_ALARMS)[0].body).toEqual({});
+
+    // More arrives; a second sweep in the same alarm period posts nothing, the next period's does.
+    h.aws.route(TARGETS.filterLogEvents, pages([aliceEvent, arrivedLater('new-1', 60_000), arrivedLater('new-2', 1_000)]));
+    const samePeriod = Math.floor(firstSweep / PERIOD_MS) === Math.floor(Date.now() / PERIOD_MS);
+    await expect(handler(SWEEP, ctx())).resolves.toEqual(samePeriod ? { posted: 0, ignored: 1 } : { posted: 1, ignored: 0 });
+    expect(h.hook.posts).toHaveLength(samePeriod ? 2 : 3);
+
+    h.aws.route(DESCRIBE_ALARMS, () => ({ raw: describeAlarmsXml('UnauthorizedAPICall', 'OK') }));
+    await expect(handler(SWEEP, ctx())).resolves.toEqual({ posted: 0, ignored: 1 });
+    expect(h.table.items.has(`open|${ALARM_ARN}`)).toBe(false);
+    expect(h.decisions('follow-ups-closed')).toEqual([{ level: 'info', msg: 'follow-ups-closed', alarmName: 'UnauthorizedAPICall', alarmArn: ALARM_ARN, state: 'OK' }]);
+  });
+
+  it('nothing new: no follow-up', async () => {
+    h.aws.route(TARGETS.filterLogEvents, pages([aliceEvent]));
+    const handler = h.handler();
+    await handler(snsEvent(alarmMessage()), ctx());
+    h.aws.route(DESCRIBE_ALARMS, () => ({ raw: describeAlarmsXml('UnauthorizedAPICall', 'ALARM') }));
+    await expect(handler(SWEEP, ctx())).resolves.toEqual({ posted: 0, ignored: 1 });
+    expect(h.hook.posts).toHaveLength(1);
+  });
+
+  it('an alarm that is not a detection leaves nothing open', async () => {
+    const message = alarmMessage({ AlarmName: 'prod-critical', AlarmRule: 'ALARM("a")' });
+    delete message.Trigger;
+    await h.handler()(snsEvent(message), ctx());
+    expect([...h.table.items.keys()].filter((k) => k.startsWith('open|'))).toEqual([]);
   });
 });

@@ -94,13 +94,15 @@ describe('Notifier', () => {
     const group = 'arn:aws:logs:ap-northeast-2:123456789012:log-group:/trailwatch-prod/cloudtrail';
     expect(sid('ReadMonitoredLogGroups')).toMatchObject({ actions: ['logs:DescribeMetricFilters', 'logs:FilterLogEvents'], resources: [group, `${group}:*`] });
     const table = `\${aws_dynamodb_table.${Object.keys(json.resource.aws_dynamodb_table)[0]}.arn}`;
-    expect(sid('ReadState')).toMatchObject({ actions: ['dynamodb:GetItem'], resources: [table] });
-    // The function writes delivery records (keyed by alarm ARN) only, never the detection items.
-    expect(sid('WriteDeliveryRecords')).toMatchObject({
+    expect(sid('ReadState')).toMatchObject({ actions: ['dynamodb:GetItem', 'dynamodb:Scan'], resources: [table] });
+    // The function writes delivery records (keyed by alarm ARN) and open alarms only, never the detection items.
+    expect(sid('WriteDeliveryRecordsAndOpenAlarms')).toMatchObject({
       actions: ['dynamodb:PutItem'],
       resources: [table],
-      condition: [{ test: 'ForAllValues:StringLike', variable: 'dynamodb:LeadingKeys', values: ['arn:*'] }],
+      condition: [{ test: 'ForAllValues:StringLike', variable: 'dynamodb:LeadingKeys', values: ['arn:*', 'open|*'] }],
     });
+    expect(sid('CloseOpenAlarms')).toMatchObject({ actions: ['dynamodb:DeleteItem'], condition: [{ values: ['open|*'] }] });
+    expect(sid('ReadDetectionAlarmState')).toMatchObject({ actions: ['cloudwatch:DescribeAlarms'], resources: ['arn:aws:cloudwatch:ap-northeast-2:123456789012:alarm:*'] });
     expect(sid('UseTableKey')).toMatchObject({ resources: [KEY], condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: ['dynamodb.ap-northeast-2.amazonaws.com'] }] });
   });
 
@@ -117,6 +119,19 @@ describe('Notifier', () => {
       },
       { pk: { S: 'detection|Custom' }, titleKo: { S: '비용 $${x} 100%%{y}' }, titleEn: { S: 'Custom' }, severity: { S: 'medium' } },
     ]);
+  });
+
+  it('sweeps for follow-ups every 5 minutes through EventBridge Scheduler, with a role that may only invoke the function', () => {
+    const schedule = only(json, 'aws_scheduler_schedule');
+    expect(schedule).toMatchObject({
+      name: 'trailwatch-prod-notifier-follow-ups',
+      schedule_expression: 'rate(5 minutes)',
+      flexible_time_window: { mode: 'OFF' },
+      target: { input: JSON.stringify({ trailwatch: 'follow-up-sweep' }), retry_policy: { maximum_retry_attempts: 0 } },
+    });
+    expect(schedule.target.arn).toMatch(/^\$\{aws_lambda_function\..+\.arn\}$/);
+    expect(sid('SchedulerAssumes')).toMatchObject({ principals: [{ type: 'Service', identifiers: ['scheduler.amazonaws.com'] }] });
+    expect(sid('InvokeNotifier')).toMatchObject({ actions: ['lambda:InvokeFunction'], resources: [schedule.target.arn] });
   });
 
   it('admits only the alarm topic in the resource policy', () => {

@@ -20,3 +20,32 @@ export async function getItem(caller: AwsCaller, table: string, key: string, sig
 export async function putItem(caller: AwsCaller, table: string, item: Item): Promise<void> {
   await callJson(caller, DYNAMODB, 'PutItem', { TableName: table, Item: item });
 }
+
+/** Every item whose key starts with `prefix`: a Scan, fine for a table of a few hundred small items. */
+export async function scanByKeyPrefix(caller: AwsCaller, table: string, prefix: string, signal?: AbortSignal): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: unknown;
+  do {
+    const out = await callJson(
+      caller,
+      DYNAMODB,
+      'Scan',
+      {
+        TableName: table,
+        FilterExpression: 'begins_with(#k, :p)',
+        ExpressionAttributeNames: { '#k': RECORD_KEY },
+        ExpressionAttributeValues: { ':p': { S: prefix } },
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      },
+      signal,
+    );
+    items.push(...((out.Items ?? []) as Item[]));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+export async function deleteItem(caller: AwsCaller, table: string, key: string): Promise<void> {
+  await callJson(caller, DYNAMODB, 'DeleteItem', { TableName: table, Key: { [RECORD_KEY]: { S: key } } });
+}

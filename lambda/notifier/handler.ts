@@ -11,6 +11,7 @@ import { parseInvocation, type AlarmNotice } from './alarm';
 import { createDeliveryRecords, deliveryKey, type DeliveryRecords } from './delivery-records';
 import { createDetectionDirectory, type DetectionDirectory, type DetectionRecord } from './detection-records';
 import { ConfigError, readEnvironment, WIRING_VARIABLES, type NotifierConfig } from './environment';
+import { alarmState, createOpenAlarms, isSweep, LATE_ARRIVAL_MS, noticeOf, periodStart, type OpenAlarm, type OpenAlarms } from './follow-ups';
 import { describeError, logDecision } from './log';
 import { buildAlert } from './alert';
 import { createMetricFilterDirectory } from './metric-filters';
@@ -20,7 +21,7 @@ import { targetOf } from './targets';
 import { createTimeFormatter } from './time';
 import { detectionInfo, detectionNameOf } from './titles';
 import { DEFAULT_DELIVERY_POLICY, deliver, type DeliveryPolicy } from './webhook';
-import { computeWindow } from './window';
+import { computeWindow, DEFAULT_PERIOD_SECONDS } from './window';
 
 /** How an invocation's time is shared between looking up the logs and delivering the message. */
 export interface TimeBudget {
@@ -47,6 +48,8 @@ export interface HandlerDeps {
   readonly records?: DeliveryRecords;
   /** Title, severity and first action per detection. @default the items the stack wrote in the same table */
   readonly detections?: DetectionDirectory;
+  /** Alarms that stay in ALARM, for follow-ups. @default the same table */
+  readonly openAlarms?: OpenAlarms;
 }
 
 /** The part of the Lambda context the notifier uses. */
@@ -97,9 +100,13 @@ export function createHandler(deps: HandlerDeps): NotifierHandler {
   const stateTable = () => load().config.stateTable;
   const records = deps.records ?? createDeliveryRecords(caller, stateTable);
   const detections = deps.detections ?? createDetectionDirectory(caller, stateTable);
+  const openAlarms = deps.openAlarms ?? createOpenAlarms(caller, stateTable);
 
-  /** Posts one alarm; resolves `false` when an earlier invocation already posted it. */
-  async function notify(notice: AlarmNotice, context: InvocationContext | undefined): Promise<boolean> {
+  /**
+   * Posts one alarm, or a follow-up of an open one; resolves `false` when nothing was posted (an earlier
+   * invocation already posted it, or a follow-up found nothing new).
+   */
+  async function notify(notice: AlarmNotice, context: InvocationContext | undefined, followUp?: OpenAlarm): Promise<boolean> {
     const { config, formatTime } = load();
     const target = targetOf(config.target);
     // Every line about this alarm carries what joins a dead-letter message to its logs.
@@ -111,9 +118,9 @@ export function createHandler(deps: HandlerDeps): NotifierHandler {
       alarmArn: notice.alarmArn,
       stateTime: notice.timing.stateTime?.toISOString(),
     };
-    const key = deliveryKey(notice.alarmArn ?? notice.alarmName, notice.timing.stateTime);
-
     const startedAt = Date.now();
+    const key = deliveryKey(notice.alarmArn ?? notice.alarmName, notice.timing.stateTime, followUp && periodStart(followUp, startedAt));
+
     const remaining = context?.getRemainingTimeInMillis?.() ?? budget.defaultRemainingMs;
     const usableMs = Math.max(0, remaining - budget.safetyMarginMs);
     const lookupMs = Math.min(budget.lookupMaxMs, usableMs * budget.lookupShare);
@@ -125,7 +132,10 @@ export function createHandler(deps: HandlerDeps): NotifierHandler {
     const { signal } = stop;
     const lookupTimer = setTimeout(() => stop.abort(), Math.max(1, Math.floor(lookupMs)));
     const alarmTime = notice.timing.stateTime ?? new Date(startedAt);
-    const window = computeWindow(notice.timing, { beforeMs: config.windowSlackBeforeSeconds * 1000, afterMs: config.windowSlackAfterSeconds * 1000 }, alarmTime);
+    // A follow-up reads what CloudWatch Logs received since the last message, reaching back for late CloudTrail events.
+    const window = followUp
+      ? { startMs: followUp.lastIngestionMs - LATE_ARRIVAL_MS, endMs: startedAt, basis: 'follow-up' as const }
+      : computeWindow(notice.timing, { beforeMs: config.windowSlackBeforeSeconds * 1000, afterMs: config.windowSlackAfterSeconds * 1000 }, alarmTime);
 
     // A failed look-up of the record must not cost the alert: post, at the risk of posting twice.
     const alreadyDelivered = key
@@ -153,7 +163,7 @@ export function createHandler(deps: HandlerDeps): NotifierHandler {
         // A resolved message only says the alarm is back to OK: no lookup.
         notice.state === 'OK'
           ? Promise.resolve<RelatedLogs>({ kind: 'not-applicable', why: 'unknown' })
-          : findRelatedLogs({ client: deps.logs, directory }, notice.metric, window, { maxEvents: config.logMaxEvents, signal }),
+          : findRelatedLogs({ client: deps.logs, directory }, notice.metric, window, { maxEvents: config.logMaxEvents, signal, ingestedAfterMs: followUp?.lastIngestionMs }),
         alreadyDelivered,
         record,
       ]);
@@ -168,6 +178,10 @@ export function createHandler(deps: HandlerDeps): NotifierHandler {
       logDecision('info', 'already-delivered', join);
       return false;
     }
+    if (followUp && !(logs.kind === 'found' && logs.matched > 0)) {
+      logDecision('info', 'follow-up-nothing-new', { ...join, logs: logs.kind });
+      return false;
+    }
 
     const alert = buildAlert({
       notice,
@@ -179,6 +193,7 @@ export function createHandler(deps: HandlerDeps): NotifierHandler {
       alarmTime,
       accountName: config.accountName,
       now: new Date(),
+      followUp: followUp !== undefined,
     });
     try {
       const posted = await deliver(webhookUrl, { rules: target.rules, message: target.render(alert), fallback: target.renderMinimal(alert) }, startedAt + usableMs, policy);
@@ -201,18 +216,48 @@ export function createHandler(deps: HandlerDeps): NotifierHandler {
       logDecision('error', 'delivery-failed', { ...join, error: describeError(error, 400) });
       throw error;
     }
-    if (key) {
-      // The post was accepted: failing now would only make Lambda retry, and post again.
-      await records.recordDelivered(key, { alarmName: notice.alarmName }).catch((error: unknown) => {
-        logDecision('error', 'delivery-record-failed', { ...join, error: describeError(error, 400) });
-      });
-    }
+    // The post was accepted: failing now would only make Lambda retry, and post again. Both writes go together.
+    const open = openAlarmOf(notice, alert.kind, logs, followUp, startedAt);
+    await Promise.all([
+      key &&
+        records.recordDelivered(key, { alarmName: notice.alarmName }).catch((error: unknown) => {
+          logDecision('error', 'delivery-record-failed', { ...join, error: describeError(error, 400) });
+        }),
+      open &&
+        openAlarms.record(open).catch((error: unknown) => {
+          logDecision('warn', 'open-alarm-unrecorded', { ...join, error: describeError(error, 400) });
+        }),
+    ]);
     return true;
+  }
+
+  /** Each open alarm still in ALARM gets at most one follow-up per period; the others are closed. */
+  async function sweep(context: InvocationContext | undefined): Promise<HandlerResult> {
+    let posted = 0;
+    let ignored = 0;
+    const failures: unknown[] = [];
+    for (const open of await openAlarms.list()) {
+      try {
+        const state = await alarmState(caller, open.alarmName);
+        if (state !== 'ALARM') {
+          await openAlarms.close(open.alarmArn);
+          logDecision('info', 'follow-ups-closed', { alarmName: open.alarmName, alarmArn: open.alarmArn, state: state ?? 'gone' });
+          ignored += 1;
+        } else if (await notify(noticeOf(open), context, open)) posted += 1;
+        else ignored += 1;
+      } catch (error) {
+        failures.push(error);
+        logDecision('error', 'follow-up-failed', { alarmName: open.alarmName, alarmArn: open.alarmArn, error: describeError(error, 400) });
+      }
+    }
+    if (failures.length > 0) throw new Error(`${failures.length} follow-up(s) failed: ${failures.map((e) => describeError(e)).join('; ')}`);
+    return { posted, ignored };
   }
 
   return async (event, context) => {
     // Settings first, even for events that will be ignored: a misconfiguration fails loudly at once.
     const { config } = load();
+    if (isSweep(event)) return sweep(context);
     let posted = 0;
     let ignored = 0;
     const failures: unknown[] = [];
@@ -233,5 +278,21 @@ export function createHandler(deps: HandlerDeps): NotifierHandler {
     if (failures.length === 1) throw failures[0];
     if (failures.length > 1) throw new Error(`${failures.length} alarm notifications failed: ${failures.map((e) => describeError(e)).join('; ')}`);
     return { posted, ignored };
+  };
+}
+
+/** What a detection's ALARM (or follow-up) message leaves open for the next sweep; nothing for other alarms. */
+function openAlarmOf(notice: AlarmNotice, kind: string, logs: RelatedLogs, followUp: OpenAlarm | undefined, nowMs: number): OpenAlarm | undefined {
+  if (followUp) return logs.kind === 'found' && logs.lastIngestionMs !== undefined ? { ...followUp, lastIngestionMs: logs.lastIngestionMs } : undefined;
+  const { metric, alarmArn, timing } = notice;
+  if (kind !== 'detection' || notice.state !== 'ALARM' || metric.kind !== 'metric' || !alarmArn || !timing.stateTime) return undefined;
+  return {
+    alarmArn,
+    alarmName: notice.alarmName,
+    metricName: metric.name,
+    namespace: metric.namespace,
+    periodSeconds: timing.periodSeconds ?? DEFAULT_PERIOD_SECONDS,
+    stateTime: timing.stateTime,
+    lastIngestionMs: (logs.kind === 'found' ? logs.lastIngestionMs : undefined) ?? nowMs,
   };
 }

@@ -22,6 +22,8 @@ export interface RawLogEvent {
   readonly logGroupName: string;
   readonly eventId?: string;
   readonly timestamp: number;
+  /** When CloudWatch Logs received it (CloudTrail delivers minutes after the event's own time). */
+  readonly ingestionTime: number;
   readonly message: string;
 }
 
@@ -37,6 +39,8 @@ export interface MatchingEvents {
 }
 
 export interface ReadOptions {
+  /** Keep only events ingested after this instant (a follow-up reads what arrived since the last message). */
+  readonly ingestedAfterMs?: number;
   /** Aborts in-flight requests when the lookup's time budget is spent. */
   readonly signal: AbortSignal;
 }
@@ -104,7 +108,9 @@ async function readFilter(client: CloudWatchLogsClient, filter: MetricFilterRef,
       throw error;
     }
     for (const e of page.events ?? []) {
-      events.push({ logGroupName: filter.logGroupName, eventId: e.eventId, timestamp: e.timestamp ?? 0, message: e.message ?? '' });
+      const ingestionTime = e.ingestionTime ?? e.timestamp ?? 0;
+      if (options.ingestedAfterMs !== undefined && ingestionTime <= options.ingestedAfterMs) continue;
+      events.push({ logGroupName: filter.logGroupName, eventId: e.eventId, timestamp: e.timestamp ?? 0, ingestionTime, message: e.message ?? '' });
     }
     // A token equal to the one just sent would loop forever; the AWS CLI guards the same way.
     const more = !!page.nextToken && page.nextToken !== nextToken;

@@ -31,6 +31,8 @@ export type RelatedLogs =
       readonly cutShort: boolean;
       /** Counts over every match, when not all are shown. */
       readonly rollup?: Rollup;
+      /** The latest ingestion time among the matches read (none read: undefined). */
+      readonly lastIngestionMs?: number;
       /** Log groups that could not be read while others could. */
       readonly failedGroups: readonly { readonly logGroupName: string; readonly error: string }[];
     };
@@ -73,6 +75,8 @@ export interface RelatedLogsDeps {
 
 export interface LookupOptions {
   readonly maxEvents: number;
+  /** Keep only events ingested after this instant. */
+  readonly ingestedAfterMs?: number;
   /** Fires when the lookup's share of the invocation's time is spent. */
   readonly signal: AbortSignal;
 }
@@ -90,7 +94,7 @@ export async function findRelatedLogs(
     const filters = await deps.directory.find(metric, options.signal);
     if (filters.length === 0) return { kind: 'no-filter', metric: { name: metric.name, namespace: metric.namespace } };
     logGroups = [...new Set(filters.map((f) => f.logGroupName))];
-    const read = await readMatchingEvents(deps.client, filters, window, { signal: options.signal });
+    const read = await readMatchingEvents(deps.client, filters, window, { signal: options.signal, ingestedAfterMs: options.ingestedAfterMs });
     const failedGroups = read.failures.map((f) => ({ logGroupName: f.logGroupName, error: describeError(f.error) }));
     for (const f of failedGroups) logDecision('warn', 'log-group-unreadable', { logGroupName: f.logGroupName, error: f.error });
     if (failedGroups.length === filters.length) return { kind: 'failed', logGroups, error: failedGroups[0].error };
@@ -104,6 +108,7 @@ export async function findRelatedLogs(
       complete: read.complete,
       cutShort: read.cutShort,
       ...(all.length > options.maxEvents ? { rollup: rollUp(all) } : {}),
+      ...(read.events.length > 0 ? { lastIngestionMs: Math.max(...read.events.map((e) => e.ingestionTime)) } : {}),
       failedGroups,
     };
   } catch (error) {

@@ -11,7 +11,7 @@ export interface LogWindow {
   readonly startMs: number;
   readonly endMs: number;
   /** Where the range came from, most precise first. */
-  readonly basis: 'reason-data' | 'reason-datapoints' | 'state-change';
+  readonly basis: 'reason-data' | 'reason-datapoints' | 'state-change' | 'follow-up';
 }
 
 export interface WindowSlack {
@@ -20,7 +20,7 @@ export interface WindowSlack {
 }
 
 /** The product's default alarm period, used when a payload states none. */
-const DEFAULT_PERIOD_SECONDS = 300;
+export const DEFAULT_PERIOD_SECONDS = 300;
 
 /**
  * In order of precision:

@@ -18,8 +18,11 @@ export const TARGETS = {
 export interface AwsReply {
   /** @default 200 */
   readonly status?: number;
-  readonly body: unknown;
+  /** Sent as JSON, unless `raw` is given. */
+  readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Sent as is (e.g. an XML answer of the Query protocol) instead of `body` as JSON. */
+  readonly raw?: string;
 }
 
 /** Answers one call (now or later); `index` counts the calls to the same target, from 0. */
@@ -73,8 +76,9 @@ export async function startAwsStandIn(options: AwsStandInOptions = {}): Promise<
       void Promise.resolve(route ? route(body, index) : awsError('UnknownOperationException', `no stand-in route for ${target}`)).then((reply) => {
         const send = () => {
           call.respondedAt = Date.now();
-          res.writeHead(reply.status ?? 200, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `req-${calls.length}`, ...reply.headers });
-          res.end(JSON.stringify(reply.body));
+          const type = reply.raw === undefined ? 'application/x-amz-json-1.1' : 'text/xml';
+          res.writeHead(reply.status ?? 200, { 'content-type': type, 'x-amzn-requestid': `req-${calls.length}`, ...reply.headers });
+          res.end(reply.raw ?? JSON.stringify(reply.body));
         };
         if (options.delayMs) setTimeout(send, options.delayMs).unref();
         else send();
@@ -107,6 +111,7 @@ export function awsEnvironment(endpoint: string): Record<string, string> {
     AWS_ENDPOINT_URL_DYNAMODB: endpoint,
     AWS_ENDPOINT_URL_SQS: endpoint,
     AWS_ENDPOINT_URL_LAMBDA: endpoint,
+    AWS_ENDPOINT_URL_CLOUDWATCH: endpoint,
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     AWS_CONFIG_FILE: '/nonexistent/aws-config',

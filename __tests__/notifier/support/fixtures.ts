@@ -179,3 +179,12 @@ export function destinationRecord(requestPayload: unknown, errorMessage = 'Doora
     responsePayload: { errorType: 'DeliveryError', errorMessage, trace: [] },
   };
 }
+
+/** CloudWatch's DescribeAlarms answer (Query protocol, XML) for one metric alarm in `state`. */
+export function describeAlarmsXml(name: string, state: string): string {
+  return [
+    '<DescribeAlarmsResponse xmlns="http://monitoring.amazonaws.com/doc/2010-08-01/"><DescribeAlarmsResult><MetricAlarms><member>',
+    `<AlarmName>${name}</AlarmName><StateValue>${state}</StateValue><StateUpdatedTimestamp>2026-01-07T04:36:05.472Z</StateUpdatedTimestamp>`,
+    '</member></MetricAlarms><CompositeAlarms/></DescribeAlarmsResult></DescribeAlarmsResponse>',
+  ].join('');
+}
