@@ -17,6 +17,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { awsEnvironment, sequentialDepth, startAwsStandIn, TARGETS, type AwsCall } from '../__tests__/notifier/support/aws-stand-in';
+import { fakeTable } from '../__tests__/notifier/support/fake-dynamodb';
 import { FAKE_KMS_ROUTES, fakeCiphertext } from '../__tests__/notifier/support/fake-kms';
 import { alarmMessage, cloudTrailRecord, LOG_GROUP, logEvent, snsEvent } from '../__tests__/notifier/support/fixtures';
 import { startWebhookStandIn } from '../__tests__/notifier/support/webhook-stand-in';
@@ -141,12 +142,14 @@ async function measureRoundTrips(bundle: string): Promise<{ cold: RoundTrips; wa
   return { cold: of('cold'), warm: of('warm') };
 }
 
-/** One fresh process (a cold container) handling the same alarm twice. */
+/** One fresh process (a cold container) handling two transitions of the same alarm. */
 async function invokeTwice(bundle: string, delayMs: number): Promise<{ cold: Invocation; warm: Invocation }> {
+  const table = fakeTable('trailwatch-notifier-state');
   const aws = await startAwsStandIn({
     delayMs,
     routes: {
       ...FAKE_KMS_ROUTES,
+      ...table.routes,
       [TARGETS.describeMetricFilters]: () => ({ body: { metricFilters: [{ filterName: 'f', filterPattern: '{ $.errorCode = "AccessDenied*" }', logGroupName: LOG_GROUP }] } }),
       [TARGETS.filterLogEvents]: () => ({ body: { events: [logEvent(cloudTrailRecord())] } }),
     },
@@ -158,12 +161,12 @@ async function invokeTwice(bundle: string, delayMs: number): Promise<{ cold: Inv
       script,
       [
         'const { handler } = require(process.argv[2]);',
-        'const event = JSON.parse(process.argv[3]);',
+        'const events = JSON.parse(process.argv[3]);',
         'const context = { getRemainingTimeInMillis: () => 30000 };',
         '(async () => {',
         '  for (let i = 0; i < 2; i++) {',
         '    const t = process.hrtime.bigint();',
-        '    await handler(event, context);',
+        '    await handler(events[i], context);',
         '    process.send(Number(process.hrtime.bigint() - t) / 1e6);',
         '    await new Promise((r) => process.once("message", r));',
         '  }',
@@ -176,9 +179,12 @@ async function invokeTwice(bundle: string, delayMs: number): Promise<{ cold: Inv
       ...process.env,
       ...awsEnvironment(aws.url),
       AWS_LAMBDA_FUNCTION_NAME: FUNCTION_NAME,
-      DOORAY_HOOK_URL: fakeCiphertext(hook.url, { LambdaFunctionName: FUNCTION_NAME }),
+      WEBHOOK_URL: fakeCiphertext(hook.url, { LambdaFunctionName: FUNCTION_NAME }),
+      STATE_TABLE: table.name,
     };
-    const child = fork(script, [bundle, JSON.stringify(snsEvent(alarmMessage()))], { env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    // Two transitions of the alarm: the same one twice would be posted once (delivery records).
+    const events = [snsEvent(alarmMessage()), snsEvent(alarmMessage({ StateChangeTime: '2026-01-07T05:36:05.472+0000' }))];
+    const child = fork(script, [bundle, JSON.stringify(events)], { env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     const results: Invocation[] = [];
     await new Promise<void>((resolve, reject) => {
       child.on('message', (ms) => {

@@ -45,11 +45,22 @@ export interface Titles {
   readonly en: string;
 }
 
+/**
+ * How urgently on-call should look: `high` for root use and for tampering with the audit and security services
+ * (trail, Config, KMS keys, monitoring, security services, Organizations), `low` for read-only denials, `medium`
+ * for the rest. Shown as a label and a colour; high-severity detections may go to a second webhook.
+ */
+export type Severity = 'high' | 'medium' | 'low';
+export const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low'];
+
 /** One entry of the detection catalog. The catalog is data; every consumer reads it. */
 export interface Detection {
   /** AlarmName = MetricName = metric filter name (before any per-stack prefix). */
   readonly name: string;
   readonly title: Titles;
+  readonly severity: Severity;
+  /** What on-call does first, in each message language (e.g. "deactivate the new key"). */
+  readonly firstAction: Titles;
   /** One sentence: what the detection catches and why it matters. */
   readonly description: string;
   /** Where it comes from, e.g. `CIS 4.3`, `Security Hub CloudWatch.1`, `beyond CIS`. */

@@ -34,14 +34,19 @@ export function chooseDetections(choice: DetectionChoice): ChosenDetections {
     const profile = choice.profile ?? 'human';
     return { source: 'default catalog', profile, detections: compileDetections({ profile }, 'default catalog') };
   }
-  const file = configFilePath(choice.config);
-  const origin = path.relative(process.cwd(), file) || file;
-  const account = pickAccount(loadAccounts(file), choice.account, origin);
+  const { account, origin } = chooseAccount(choice);
   const source = `account "${account.name}" (${origin})`;
   if (choice.profile === undefined || choice.profile === (account.detectionSettings.profile ?? 'human')) {
     return { source, account, profile: account.detectionSettings.profile ?? 'human', detections: account.detections };
   }
   return { source, account, profile: choice.profile, detections: compileDetections({ ...account.detectionSettings, profile: choice.profile }, `account "${account.name}"`) };
+}
+
+/** The account `--account` names in the configuration file (`--config`, else synth's); the file's only account when none is named. */
+export function chooseAccount(choice: Pick<DetectionChoice, 'account' | 'config'>): { readonly account: AccountConfig; readonly origin: string } {
+  const file = configFilePath(choice.config);
+  const origin = path.relative(process.cwd(), file) || file;
+  return { account: pickAccount(loadAccounts(file), choice.account, origin), origin };
 }
 
 function pickAccount(accounts: readonly AccountConfig[], name: string | undefined, origin: string): AccountConfig {

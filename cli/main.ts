@@ -1,5 +1,5 @@
 /**
- * The `trailwatch` command line: `patterns`, `match` and `replay`, as a function of its arguments and streams
+ * The `trailwatch` command line: `patterns`, `match`, `replay`, `hunt`, `sql` and `redrive`, as a function of its arguments and streams
  * (cli/entry.ts runs it as the program; tests run it in-process). It never loads cdktf or the AWS provider, so
  * it starts in a fraction of a second.
  *
@@ -22,6 +22,7 @@ import { registerHuntCommand } from './hunt';
 import { matchLines, patternMatcher } from './match';
 import { patternsJson, patternsTable } from './patterns';
 import { ProgressLine } from './progress';
+import { registerRedrive } from './redrive';
 import { replayText, suggestionLines } from './replay-output';
 import { registerSqlCommand } from './sql';
 import { UsageError } from './usage-error';
@@ -104,6 +105,7 @@ function program(io: CliIo, run: { status: number }): Command {
   const context: CommandContext = { io, withDetectionChoice, exit: (status) => (run.status = status) };
   registerHuntCommand(cli, context);
   registerSqlCommand(cli, context);
+  registerRedrive(cli, context);
   return cli;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Produces the value of the notifier's DOORAY_HOOK_URL: the webhook URL encrypted with KMS under
+ * Produces the value of the notifier's WEBHOOK_URL (or HIGH_SEVERITY_WEBHOOK_URL): the webhook URL encrypted with KMS under
  * encryption context `{ LambdaFunctionName: <function name> }` (the Lambda console helper
  * convention the notifier decrypts with), printed as base64 and nothing else.
  *
@@ -55,7 +55,7 @@ export interface Io {
 /** Runs the command; returns the process exit code (0 ok, 1 failure, 2 usage). */
 export async function main(argv: readonly string[], io: Io, kmsFor: (region?: string) => KMSClient = (region) => new KMSClient({ region })): Promise<number> {
   const program = new Command('encrypt-webhook')
-    .description('Encrypt the Dooray! webhook URL (read from stdin) for the notifier Lambda, printing base64 ciphertext.')
+    .description('Encrypt the chat webhook URL (Dooray!, Slack or Teams; read from stdin) for the notifier Lambda, printing base64 ciphertext.')
     .requiredOption('--key <key>', 'KMS key id, key ARN, alias name (alias/...) or alias ARN')
     .requiredOption('--function <name>', 'the notifier Lambda function name (the encryption context)')
     .option('--region <region>', 'AWS region of the key (default: the SDK default chain)')

@@ -16,6 +16,8 @@ export interface AccountStackProps {
 
 /** Name of the Terraform variable holding the webhook ciphertext. */
 export const WEBHOOK_CIPHERTEXT_VARIABLE = 'webhook_url_ciphertext';
+/** Name of the Terraform variable holding the ciphertext of the optional high-severity webhook. */
+export const HIGH_SEVERITY_WEBHOOK_CIPHERTEXT_VARIABLE = 'high_severity_webhook_url_ciphertext';
 
 /**
  * S3-native state locking (`use_lockfile`) needs Terraform 1.10; trailwatch is tested with 1.11.
@@ -33,6 +35,7 @@ const WEBHOOK_CIPHERTEXT_ERROR = 'Expected the base64 KMS ciphertext of the webh
 export class AccountStack extends TerraformStack {
   readonly provider: AwsProvider;
   readonly webhookCiphertext: TerraformVariable;
+  readonly highSeverityWebhookCiphertext: TerraformVariable;
   /** Absent in `existing` mode. */
   readonly trail?: Trail;
   /** Present when `athena.enabled`: the table, workgroup and named queries `trailwatch sql` runs in. */
@@ -56,23 +59,17 @@ export class AccountStack extends TerraformStack {
     this.configureBackend(account, id);
     this.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
 
-    this.webhookCiphertext = new TerraformVariable(this, WEBHOOK_CIPHERTEXT_VARIABLE, {
-      type: 'string',
-      sensitive: true,
-      nullable: false,
-      default: '',
-      description:
-        'Base64 KMS ciphertext of the chat webhook URL, encrypted under the notifier_key_arn output with encryption context ' +
+    this.webhookCiphertext = ciphertextVariable(
+      this,
+      WEBHOOK_CIPHERTEXT_VARIABLE,
+      'Base64 KMS ciphertext of the chat webhook URL, encrypted under the notifier_key_arn output with encryption context ' +
         'LambdaFunctionName=<notifier_function_name> (npm run encrypt-webhook). Never the plain URL. Empty until set: the notifier then fails and alerts wait in its dead-letter queue.',
-      validation: [
-        {
-          // A false condition makes Terraform (1.11) print `var.… is "<value>"` even for a sensitive variable:
-          // a bad value fails in tobool() instead, whose error quotes only the message (__tests__/terraform).
-          condition: `\${var.${WEBHOOK_CIPHERTEXT_VARIABLE} == "" || can(regex("^[A-Za-z0-9+/]+={0,2}$", var.${WEBHOOK_CIPHERTEXT_VARIABLE})) ? true : tobool(${JSON.stringify(WEBHOOK_CIPHERTEXT_ERROR)})}`,
-          errorMessage: WEBHOOK_CIPHERTEXT_ERROR,
-        },
-      ],
-    });
+    );
+    this.highSeverityWebhookCiphertext = ciphertextVariable(
+      this,
+      HIGH_SEVERITY_WEBHOOK_CIPHERTEXT_VARIABLE,
+      `Optional: the same for a second webhook that receives the high-severity detections instead of ${WEBHOOK_CIPHERTEXT_VARIABLE}. Empty: every alert goes to the first.`,
+    );
 
     const trailConfig = account.trail;
     this.monitoredLogGroupName = monitoredLogGroupName(account);
@@ -112,6 +109,8 @@ export class AccountStack extends TerraformStack {
       logGroupName: this.trail ? this.trail.logGroup.name : this.monitoredLogGroupName,
       detections: account.detections,
       webhookCiphertext: this.webhookCiphertext.stringValue,
+      highSeverityWebhookCiphertext: this.highSeverityWebhookCiphertext.stringValue,
+      accountName: account.name,
       healthEmails: account.alerting.healthEmails,
       alarmEmails: account.alerting.alarmEmails,
       namePrefix: account.namePrefix,
@@ -146,4 +145,23 @@ export class AccountStack extends TerraformStack {
     // S3-native state locking (Terraform ≥ 1.10). cdktf 0.21's S3Backend has no useLockfile option.
     this.addOverride('terraform.backend.s3.use_lockfile', true);
   }
+}
+
+/** A sensitive variable for a webhook ciphertext: empty, or base64 (a pasted URL fails at plan without being printed). */
+function ciphertextVariable(scope: Construct, name: string, description: string): TerraformVariable {
+  return new TerraformVariable(scope, name, {
+    type: 'string',
+    sensitive: true,
+    nullable: false,
+    default: '',
+    description,
+    validation: [
+      {
+        // A false condition makes Terraform (1.11) print `var.… is "<value>"` even for a sensitive variable:
+        // a bad value fails in tobool() instead, whose error quotes only the message (__tests__/terraform).
+        condition: `\${var.${name} == "" || can(regex("^[A-Za-z0-9+/]+={0,2}$", var.${name})) ? true : tobool(${JSON.stringify(WEBHOOK_CIPHERTEXT_ERROR)})}`,
+        errorMessage: WEBHOOK_CIPHERTEXT_ERROR,
+      },
+    ],
+  });
 }

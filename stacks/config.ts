@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { compileDetections, DetectionConfigError } from '../catalog/compile';
 import { PROFILES, type CompiledDetection, type DetectionSettings } from '../catalog/types';
-import { DETECTIONS_DEFAULTS, TRAIL_DEFAULTS } from './defaults';
+import { settingProblem, type NotifierSettings as MessageSettings } from '../lambda/notifier/environment';
+import { DETECTIONS_DEFAULTS, NOTIFIER_PROPS_DEFAULTS, TRAIL_DEFAULTS } from './defaults';
 import { LOG_RETENTION_DAYS, MAX_METRIC_FILTERS_PER_LOG_GROUP, MIN_TRAIL_LOG_RETENTION_DAYS, type LogRetentionDays } from './limits';
 import { baseNameOf, detectionResourceName, trailNames, healthAlarmNames, notifierNames, pipelineNameProblems, trailNameProblems, type NamingProblem } from './naming';
 
@@ -21,17 +22,7 @@ export const DEFAULTS = {
   metricNamespace: DETECTIONS_DEFAULTS.metricNamespace,
   namePrefix: DETECTIONS_DEFAULTS.namePrefix,
   trail: TRAIL_DEFAULTS,
-  notifier: {
-    locale: 'ko',
-    timeZone: 'Asia/Seoul',
-    logMaxEvents: 5,
-    botName: 'trailwatch',
-    /** Unreserved: new accounts may have too little concurrency to reserve any (Lambda refuses the function). */
-    reservedConcurrency: null,
-    logRetentionDays: 365,
-    memorySize: 256,
-    timeoutSeconds: 60,
-  },
+  notifier: NOTIFIER_PROPS_DEFAULTS,
 } as const;
 
 // ---- field schemas -------------------------------------------------------------------------------
@@ -56,15 +47,6 @@ function retentionDays(min: number) {
       error: `expected one of the CloudWatch Logs retention values ${allowed.join(', ')} (0 = never expire)`,
     })
     .transform((d) => d as LogRetentionDays);
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const backend = z.discriminatedUnion(
@@ -147,20 +129,36 @@ const detections = z.strictObject({
     .optional(),
 });
 
+/** A message setting, checked by the notifier's own rule (lambda/notifier/environment.ts), as the Lambda checks it. */
+function messageSetting<K extends keyof MessageSettings>(field: K) {
+  return z
+    .custom<Required<MessageSettings>[K]>()
+    .superRefine((value, ctx) => {
+      const why = settingProblem(field, value);
+      if (why) ctx.addIssue({ code: 'custom', message: why });
+    })
+    .default(NOTIFIER_PROPS_DEFAULTS[field] as Required<MessageSettings>[K]);
+}
+
 const notifier = z.strictObject({
-  locale: z.enum(['ko', 'en']).default(DEFAULTS.notifier.locale),
-  timeZone: z.string().refine(isTimeZone, { error: 'expected an IANA time zone such as "Asia/Seoul"' }).default(DEFAULTS.notifier.timeZone),
-  logMaxEvents: z.number().int().min(1).max(20).default(DEFAULTS.notifier.logMaxEvents),
-  botName: z.string().min(1).max(64).default(DEFAULTS.notifier.botName),
+  target: messageSetting('target'),
+  locale: messageSetting('locale'),
+  timeZone: messageSetting('timeZone'),
+  logMaxEvents: messageSetting('logMaxEvents'),
+  windowSlackBeforeSeconds: messageSetting('windowSlackBeforeSeconds'),
+  windowSlackAfterSeconds: messageSetting('windowSlackAfterSeconds'),
+  botName: messageSetting('botName'),
+  notifyOnOk: messageSetting('notifyOnOk'),
   /**
    * Reserve this many concurrent executions (caps parallel FilterLogEvents callers in an alarm storm). `null`
    * leaves it unreserved: Lambda refuses a reservation that leaves the account under its minimum unreserved
    * concurrency, which new accounts with a reduced quota hit at once.
    */
-  reservedConcurrency: z.number().int().min(1).max(50).nullable().default(DEFAULTS.notifier.reservedConcurrency),
-  logRetentionDays: retentionDays(1).default(DEFAULTS.notifier.logRetentionDays),
-  memorySize: z.number().int().min(128).max(3008).default(DEFAULTS.notifier.memorySize),
-  timeoutSeconds: z.number().int().min(10).max(900).default(DEFAULTS.notifier.timeoutSeconds),
+  reservedConcurrency: z.number().int().min(1).max(1000).nullable().default(NOTIFIER_PROPS_DEFAULTS.reservedConcurrency),
+  logRetentionDays: retentionDays(1).default(NOTIFIER_PROPS_DEFAULTS.logRetentionDays),
+  memorySize: z.number().int().min(128).max(10_240).default(NOTIFIER_PROPS_DEFAULTS.memorySize),
+  /** The lookup takes up to 10 s and each webhook attempt up to 15 s. */
+  timeoutSeconds: z.number().int().min(30).max(900).default(NOTIFIER_PROPS_DEFAULTS.timeoutSeconds),
 });
 
 const account = z.strictObject({

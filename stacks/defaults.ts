@@ -3,6 +3,7 @@
  * the constructs apply them, and the configuration schema (stacks/config.ts) applies the same. Pure data, so
  * the CLI can read it without loading cdktf.
  */
+import { NOTIFIER_DEFAULTS } from '../lambda/notifier/environment';
 
 /** Defaults of `TrailProps`. */
 export const TRAIL_DEFAULTS = {
@@ -18,5 +19,15 @@ export const TRAIL_DEFAULTS = {
 export const DETECTIONS_DEFAULTS = {
   metricNamespace: 'trailwatch',
   namePrefix: '',
-  locale: 'ko',
+  /** The alarm descriptions' language: the notifier's. */
+  locale: NOTIFIER_DEFAULTS.locale,
+} as const;
+
+/** Every default of `NotifierProps`, declared once (the account configuration's schema reuses them). */
+export const NOTIFIER_PROPS_DEFAULTS = {
+  ...NOTIFIER_DEFAULTS,
+  reservedConcurrency: null,
+  logRetentionDays: 365,
+  memorySize: 256,
+  timeoutSeconds: 60,
 } as const;

@@ -22,6 +22,8 @@ export interface DetectionsProps {
   readonly namePrefix?: string;
   /** Language of the title that opens each alarm description. @default DETECTIONS_DEFAULTS.locale ('ko') */
   readonly locale?: Locale;
+  /** Also notify the alarm topic when an alarm returns to OK (for the notifier's "resolved" message). @default false */
+  readonly notifyOnOk?: boolean;
 }
 
 /**
@@ -86,6 +88,7 @@ export class Detections extends Construct {
           treatMissingData: 'notBreaching',
           actionsEnabled: true,
           alarmActions: [topicArn],
+          okActions: props.notifyOnOk ? [topicArn] : undefined,
         }),
       );
     }

@@ -53,8 +53,15 @@ export interface NotifierNames {
   readonly role: string;
   readonly logGroup: string;
   readonly deadLetterQueue: string;
+  /** DynamoDB: delivery records, detection records and open alarms. */
+  readonly stateTable: string;
+  /** EventBridge Scheduler: the follow-up sweep, and the role it invokes the function with. */
+  readonly followUpSchedule: string;
+  readonly schedulerRole: string;
   readonly errorsAlarm: string;
   readonly deadLetterAlarm: string;
+  readonly destinationFailuresAlarm: string;
+  readonly eventsDroppedAlarm: string;
 }
 
 export function notifierNames(baseName: string, alarmPrefix: string): NotifierNames {
@@ -64,8 +71,13 @@ export function notifierNames(baseName: string, alarmPrefix: string): NotifierNa
     role: functionName,
     logGroup: `/aws/lambda/${functionName}`,
     deadLetterQueue: `${functionName}-dlq`,
+    stateTable: `${functionName}-state`,
+    followUpSchedule: `${functionName}-follow-ups`,
+    schedulerRole: `${functionName}-scheduler`,
     errorsAlarm: detectionResourceName(alarmPrefix, `${functionName}-errors`),
     deadLetterAlarm: detectionResourceName(alarmPrefix, `${functionName}-dlq-depth`),
+    destinationFailuresAlarm: detectionResourceName(alarmPrefix, `${functionName}-destination-failures`),
+    eventsDroppedAlarm: detectionResourceName(alarmPrefix, `${functionName}-events-dropped`),
   };
 }
 
@@ -103,6 +115,9 @@ export function pipelineNameProblems(naming: PipelineNaming): NamingProblem[] {
   check('baseName', 'role', notifier.role);
   check('baseName', 'logGroup', notifier.logGroup);
   check('baseName', 'queue', notifier.deadLetterQueue);
+  check('baseName', 'table', notifier.stateTable);
+  check('baseName', 'schedule', notifier.followUpSchedule);
+  check('baseName', 'role', notifier.schedulerRole);
   const fitsSubject = maxAlarmNameInSubject(naming.region);
   const alarms: [NamingProblem['from'], string][] = [
     ...naming.detectionNames.map((name): [NamingProblem['from'], string] => [naming.namePrefix ? 'namePrefix' : 'detections', detectionResourceName(naming.namePrefix, name)]),
@@ -125,7 +140,7 @@ export function pipelineNameProblems(naming: PipelineNaming): NamingProblem[] {
 
 /** The notifier's own alarms, which publish to the health topic. */
 export function healthAlarmNames(names: NotifierNames): string[] {
-  return [names.errorsAlarm, names.deadLetterAlarm];
+  return [names.errorsAlarm, names.deadLetterAlarm, names.destinationFailuresAlarm, names.eventsDroppedAlarm];
 }
 
 /** Every physical name of a trail this stack creates, checked against its AWS rule. */

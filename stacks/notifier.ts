@@ -10,11 +10,16 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
-import type { Locale, Titles } from '../catalog/types';
-import { logGroupArn, queueArn, roleArn } from './arns';
+import type { Titles } from '../catalog/types';
+import { notifierEnvironment, settingProblems, type NotifierSettings } from '../lambda/notifier/environment';
+import { NOTIFIER_PROPS_DEFAULTS } from './defaults';
+import { alarmArn, logGroupArn, queueArn, roleArn } from './arns';
 import { logGroupKeyStatement } from './encryption-key';
+import { LOG_RETENTION_DAYS } from './limits';
 import type { NotifierNames } from './naming';
 import { notifierPackage } from './notifier-package';
+import { NotifierFollowUps } from './notifier-follow-ups';
+import { NotifierState } from './notifier-state';
 import { anyone, condition, denyInsecureTransport, policyDocument, servicePrincipal, type Statement } from './policy';
 import { terraformLiteral } from './terraform-text';
 
@@ -38,41 +43,69 @@ export function notifierKeyStatements(names: NotifierNames, accountId: string, r
   ];
 }
 
-export interface NotifierProps {
+/**
+ * The notifier's props. Message settings (target, locale, time zone, events shown, …) come from
+ * {@link NotifierSettings}: lambda/notifier/environment.ts owns their defaults and rules for the stack and the
+ * Lambda alike, and the constructor refuses a value the Lambda would refuse.
+ */
+export interface NotifierProps extends NotifierSettings {
   /** Physical names (stacks/naming.ts `notifierNames`); the function name is the webhook's encryption context. */
   readonly names: NotifierNames;
   readonly accountId: string;
   readonly region: string;
   /** The alerting key: its policy must include {@link notifierKeyStatements}. */
   readonly kmsKeyArn: string;
-  /** The alarm topic the notifier subscribes to. */
+  /** The alarm topic the notifier subscribes to: the only source whose notifications it handles. */
   readonly topicArn: string;
-  /** Where the notifier's own health alarms publish: a topic that reaches people without the notifier. */
+  /**
+   * Where the notifier's own health alarms go (errors, dead-letter depth, destination failures, dropped events).
+   * Not the alarm topic: when the notifier is broken, these must reach people by a path that does not run through it.
+   */
   readonly healthTopicArn: string;
-  /** Log groups the notifier may re-read (FilterLogEvents): those the detections' filters sit on. */
+  /** Log groups the notifier may re-read (DescribeMetricFilters, FilterLogEvents): those the detections' filters sit on. */
   readonly monitoredLogGroupNames: readonly string[];
-  /** Base64 KMS ciphertext of the Dooray! webhook URL, encryption context `{LambdaFunctionName: <function name>}`; normally a sensitive Terraform variable. */
-  readonly hookCiphertext: string;
+  /** Base64 KMS ciphertext of the webhook URL, encryption context `{LambdaFunctionName: <function name>}`; normally a sensitive Terraform variable. */
+  readonly webhookUrlCiphertext: string;
+  /** The same for a second webhook that receives the high-severity detections instead. @default none (all go to the first) */
+  readonly highSeverityWebhookUrlCiphertext?: string;
+  /** The account's configured name, shown beside its id. @default none (the id alone) */
+  readonly accountName?: string;
   /** Prefix of the detection alarm names, stripped to find the detection. @default '' */
   readonly alarmNamePrefix?: string;
-  /** Titles of detections outside the catalog, by detection name. @default none */
-  readonly customTitles?: Readonly<Record<string, Titles>>;
-  /** @default 'ko' */
-  readonly locale?: Locale;
-  /** IANA zone of the times in messages. @default 'Asia/Seoul' */
-  readonly timeZone?: string;
-  /** @default 5 */
-  readonly logMaxEvents?: number;
-  /** @default 'trailwatch' */
-  readonly botName?: string;
-  /** Reserved concurrent executions; `null` or absent leaves the function unreserved (new accounts may have too little concurrency to reserve any). @default unreserved */
+  /**
+   * The deployed detections (the account's compiled detections): the notifier's table gets each one's title,
+   * severity and first action from the catalog; a custom detection keeps its own title.
+   */
+  readonly detections: readonly { readonly name: string; readonly title: Titles }[];
+  /**
+   * Reserved concurrency, or `null` for unreserved. Unreserved by default: a new account's concurrency quota
+   * can be too small to reserve any (Lambda refuses a reservation that leaves less than its minimum unreserved).
+   * Reserve 1–5 where the quota allows, to cap concurrent FilterLogEvents callers during an alarm storm.
+   * @default null
+   */
   readonly reservedConcurrency?: number | null;
-  /** @default 365 */
+  /** One of the CloudWatch Logs retention values. @default 365 */
   readonly logRetentionDays?: number;
-  /** @default 256 */
+  /** MB, 128–10240. @default 256 */
   readonly memorySize?: number;
-  /** @default 60 */
+  /** Seconds, 30–900: the lookup takes up to 10 s and each webhook attempt up to 15 s. @default 60 */
   readonly timeoutSeconds?: number;
+}
+
+/** What is wrong with the props, one `<field> <problem>` each (the message settings by the Lambda's own rules). */
+export function notifierPropProblems(props: NotifierProps): string[] {
+  const problems = settingProblems(props);
+  const { reservedConcurrency, logRetentionDays, memorySize, timeoutSeconds } = props;
+  const outside = (value: number | undefined, min: number, max: number) => value !== undefined && !(Number.isInteger(value) && value >= min && value <= max);
+  if (reservedConcurrency !== undefined && reservedConcurrency !== null && outside(reservedConcurrency, 1, 1000)) {
+    problems.push(`reservedConcurrency must be null (unreserved) or an integer from 1 to 1000, got ${reservedConcurrency}`);
+  }
+  if (logRetentionDays !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
+    problems.push(`logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}, got ${logRetentionDays}`);
+  }
+  if (outside(memorySize, 128, 10_240)) problems.push(`memorySize must be an integer from 128 to 10240, got ${memorySize}`);
+  if (outside(timeoutSeconds, 30, 900)) problems.push(`timeoutSeconds must be an integer from 30 to 900, got ${timeoutSeconds}`);
+  return problems;
 }
 
 /** Two retries of a failed asynchronous invocation (Lambda's maximum), then the dead-letter queue. */
@@ -84,8 +117,9 @@ const DEAD_LETTER_RETENTION_SECONDS = 1_209_600;
 
 /**
  * The notifier Lambda (Node.js 22): subscribed to the alarm topic, it re-reads the CloudTrail events behind an
- * alarm and posts one Dooray! message. Failed invocations are retried twice, then kept in an encrypted SQS
- * dead-letter queue; two alarms watch the watcher (its Errors, the queue's depth).
+ * alarm and posts one chat message (Dooray!, Slack or Teams). Failed invocations are retried twice, then kept in
+ * an encrypted SQS dead-letter queue (`trailwatch redrive` sends them back); a DynamoDB table of delivery records
+ * keeps retries from posting twice; four alarms on the health topic watch the watcher.
  */
 export class Notifier extends Construct {
   readonly asset: TerraformAsset;
@@ -98,18 +132,26 @@ export class Notifier extends Construct {
   readonly invokeConfig: LambdaFunctionEventInvokeConfig;
   readonly permission: LambdaPermission;
   readonly subscription: SnsTopicSubscription;
+  readonly state: NotifierState;
+  readonly followUps: NotifierFollowUps;
   readonly errorsAlarm: CloudwatchMetricAlarm;
   readonly deadLetterAlarm: CloudwatchMetricAlarm;
+  readonly destinationFailuresAlarm: CloudwatchMetricAlarm;
+  readonly eventsDroppedAlarm: CloudwatchMetricAlarm;
 
   constructor(scope: Construct, id: string, props: NotifierProps) {
     super(scope, id);
+    const problems = notifierPropProblems(props);
+    // Thrown at construction: a value the Lambda would refuse at its first alarm fails the synth instead.
+    if (problems.length > 0) throw new Error(`Notifier ${this.node.path}: ${problems.join('; ')}`);
     const { names } = props;
+    const defaults = NOTIFIER_PROPS_DEFAULTS;
     const pkg = notifierPackage();
     this.asset = new TerraformAsset(this, 'code', { path: pkg.zipPath, type: AssetType.FILE, assetHash: pkg.sha256Hex });
 
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
       name: names.logGroup,
-      retentionInDays: props.logRetentionDays ?? 365,
+      retentionInDays: props.logRetentionDays ?? defaults.logRetentionDays,
       kmsKeyId: props.kmsKeyArn,
     });
 
@@ -124,6 +166,8 @@ export class Notifier extends Construct {
       policy: policyDocument(this, 'dead-letter-queue-policy-document', [denyInsecureTransport('sqs', [this.deadLetterQueue.arn])]).json,
     });
 
+    this.state = new NotifierState(this, 'state', { tableName: names.stateTable, kmsKeyArn: props.kmsKeyArn, detections: props.detections });
+
     this.role = new IamRole(this, 'role', {
       name: names.role,
       description: `Execution role of ${names.functionName}`,
@@ -134,24 +178,35 @@ export class Notifier extends Construct {
     this.rolePolicy = new IamRolePolicy(this, 'permissions', {
       name: 'notifier',
       role: this.role.id,
-      policy: policyDocument(this, 'permissions-document', executionStatements(props)).json,
+      policy: policyDocument(this, 'permissions-document', executionStatements(props, this.state.table.arn)).json,
     });
 
     this.function = new LambdaFunction(this, 'function', {
       functionName: names.functionName,
-      description: 'trailwatch: re-reads the CloudTrail events behind a detection alarm and posts them to Dooray!',
+      description: 'trailwatch: re-reads the CloudTrail events behind a detection alarm and posts them to the chat webhook',
       role: this.role.arn,
       runtime: 'nodejs22.x',
       handler: 'index.handler',
       architectures: ['arm64'],
       filename: this.asset.path,
       sourceCodeHash: pkg.sha256,
-      memorySize: props.memorySize ?? 256,
-      timeout: props.timeoutSeconds ?? 60,
-      reservedConcurrentExecutions: props.reservedConcurrency ?? undefined,
+      memorySize: props.memorySize ?? defaults.memorySize,
+      timeout: props.timeoutSeconds ?? defaults.timeoutSeconds,
+      reservedConcurrentExecutions: props.reservedConcurrency ?? defaults.reservedConcurrency ?? undefined,
       // Environment encrypted at rest with the alerting key, not the AWS-managed aws/lambda key.
       kmsKeyArn: props.kmsKeyArn,
-      environment: { variables: environment(props) },
+      environment: {
+        // The bot name is the one free text among the settings; the other values are checked names and tokens.
+        variables: notifierEnvironment({ ...props, botName: props.botName === undefined ? undefined : terraformLiteral(props.botName) }, {
+          webhookUrlCiphertext: props.webhookUrlCiphertext,
+          highSeverityWebhookUrlCiphertext: props.highSeverityWebhookUrlCiphertext,
+          stateTable: names.stateTable,
+          alarmTopicArn: props.topicArn,
+          accountName: props.accountName,
+          alarmNamePrefix: props.alarmNamePrefix,
+          monitoredLogGroups: props.monitoredLogGroupNames,
+        }),
+      },
       // The log group exists (with its retention and key) before the function can create it by writing.
       dependsOn: [this.logGroup, this.rolePolicy],
     });
@@ -163,12 +218,20 @@ export class Notifier extends Construct {
       // The on-failure record carries the original event and the error, unlike a bare dead-letter message.
       destinationConfig: { onFailure: { destination: this.deadLetterQueue.arn } },
     });
+    // Lambda resource policies hold Allow statements only: this one admits SNS for the alarm topic alone, and the
+    // handler itself ignores anything but that topic's notifications (ALARM_TOPIC_ARN), whoever invokes it.
     this.permission = new LambdaPermission(this, 'invoke-from-topic', {
       statementId: 'AlarmTopicInvokes',
       action: 'lambda:InvokeFunction',
       functionName: this.function.functionName,
       principal: 'sns.amazonaws.com',
       sourceArn: props.topicArn,
+    });
+    this.followUps = new NotifierFollowUps(this, 'follow-ups', {
+      scheduleName: names.followUpSchedule,
+      roleName: names.schedulerRole,
+      accountId: props.accountId,
+      functionArn: this.function.arn,
     });
     this.subscription = new SnsTopicSubscription(this, 'subscription', {
       topicArn: props.topicArn,
@@ -177,54 +240,57 @@ export class Notifier extends Construct {
       dependsOn: [this.permission],
     });
 
-    // Who watches the watcher: the health topic, whose subscribers are people, never this function.
-    const watch = { period: 300, evaluationPeriods: 1, threshold: 1, comparisonOperator: 'GreaterThanOrEqualToThreshold', treatMissingData: 'notBreaching' };
-    this.errorsAlarm = new CloudwatchMetricAlarm(this, 'errors-alarm', {
-      ...watch,
-      alarmName: names.errorsAlarm,
-      alarmDescription: `${names.functionName} failed: an alert may not have reached Dooray! (retried twice, then kept in ${names.deadLetterQueue}).`,
-      namespace: 'AWS/Lambda',
-      metricName: 'Errors',
-      dimensions: { FunctionName: names.functionName },
-      statistic: 'Sum',
-      actionsEnabled: true,
-      alarmActions: [props.healthTopicArn],
-    });
-    this.deadLetterAlarm = new CloudwatchMetricAlarm(this, 'dead-letter-alarm', {
-      ...watch,
-      alarmName: names.deadLetterAlarm,
-      alarmDescription: `Alerts that ${names.functionName} could not deliver wait in ${names.deadLetterQueue}.`,
-      namespace: 'AWS/SQS',
-      metricName: 'ApproximateNumberOfMessagesVisible',
-      dimensions: { QueueName: names.deadLetterQueue },
-      statistic: 'Maximum',
-      actionsEnabled: true,
-      alarmActions: [props.healthTopicArn],
-    });
+    // Who watches the watcher: the health topic, never the alarm topic the notifier itself reads.
+    const health = (id: string, alarmName: string, alarmDescription: string, metric: { namespace: string; metricName: string; dimensions: Record<string, string>; statistic: string }) =>
+      new CloudwatchMetricAlarm(this, id, {
+        alarmName,
+        alarmDescription,
+        ...metric,
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: 'GreaterThanOrEqualToThreshold',
+        treatMissingData: 'notBreaching',
+        actionsEnabled: true,
+        alarmActions: [props.healthTopicArn],
+      });
+    const fn = { namespace: 'AWS/Lambda', dimensions: { FunctionName: names.functionName }, statistic: 'Sum' };
+    this.errorsAlarm = health(
+      'errors-alarm',
+      names.errorsAlarm,
+      `${names.functionName} failed: an alert may not have reached the chat (retried twice, then kept in ${names.deadLetterQueue}).`,
+      { ...fn, metricName: 'Errors' },
+    );
+    this.deadLetterAlarm = health(
+      'dead-letter-alarm',
+      names.deadLetterAlarm,
+      `Alerts that ${names.functionName} could not deliver wait in ${names.deadLetterQueue}: fix the cause, then run trailwatch redrive.`,
+      { namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: names.deadLetterQueue }, statistic: 'Maximum' },
+    );
+    // Lambda's metrics for asynchronous invocation (docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html):
+    // a failed alert that could not even reach the dead-letter queue, and events dropped unprocessed (too old, or throttled too long).
+    this.destinationFailuresAlarm = health(
+      'destination-failures-alarm',
+      names.destinationFailuresAlarm,
+      `${names.functionName} could not write a failed alert to ${names.deadLetterQueue}: that alert is lost unless its logs are read.`,
+      { ...fn, metricName: 'DestinationDeliveryFailures' },
+    );
+    this.eventsDroppedAlarm = health(
+      'events-dropped-alarm',
+      names.eventsDroppedAlarm,
+      `Lambda dropped alarm notifications for ${names.functionName} without running it (event too old or throttled): alerts were lost.`,
+      { ...fn, metricName: 'AsyncEventsDropped' },
+    );
   }
 
   /** The alarms that watch the notifier (they publish to the health topic). */
   get healthAlarms(): CloudwatchMetricAlarm[] {
-    return [this.errorsAlarm, this.deadLetterAlarm];
+    return [this.errorsAlarm, this.deadLetterAlarm, this.destinationFailuresAlarm, this.eventsDroppedAlarm];
   }
 }
 
-/** The notifier's settings (lambda/notifier/config.ts reads them). */
-function environment(props: NotifierProps): Record<string, string> {
-  const custom = props.customTitles ?? {};
-  return {
-    DOORAY_HOOK_URL: props.hookCiphertext,
-    LOCALE: props.locale ?? 'ko',
-    TIME_ZONE: props.timeZone ?? 'Asia/Seoul',
-    LOG_MAX_EVENTS: String(props.logMaxEvents ?? 5),
-    BOT_NAME: terraformLiteral(props.botName ?? 'trailwatch'),
-    ALARM_NAME_PREFIX: props.alarmNamePrefix ?? '',
-    ...(Object.keys(custom).length > 0 ? { DETECTION_TITLES: terraformLiteral(JSON.stringify(custom)) } : {}),
-  };
-}
-
-/** Least privilege, no `*` action; the one `*` resource is DescribeMetricFilters (see below). */
-function executionStatements(props: NotifierProps): Statement[] {
+/** Least privilege: no `*` action, no `*` resource. */
+function executionStatements(props: NotifierProps, stateTableArn: string): Statement[] {
   const { names, accountId, region, kmsKeyArn } = props;
   const ownLogs = logGroupArn(region, accountId, names.logGroup);
   const monitored = props.monitoredLogGroupNames.flatMap((name) => {
@@ -234,16 +300,47 @@ function executionStatements(props: NotifierProps): Statement[] {
   return [
     { sid: 'WriteOwnLogs', effect: 'Allow', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${ownLogs}:*`] },
     {
-      // The Service Authorization Reference lists log-group as this action's resource type, but the notifier
-      // looks an alarm's filter up by metric name + namespace without naming a log group: there is no
-      // log-group ARN to scope the call to, and only "*" authorizes it for certain. It reveals filter
-      // definitions (List access level), never log data.
-      sid: 'FindMetricFilterOfAlarm',
+      // The Service Authorization Reference (list_amazoncloudwatchlogs.html) lists log-group as the resource type
+      // of both actions; the notifier names the log group in every DescribeMetricFilters call (MONITORED_LOG_GROUPS),
+      // so both are scoped to the monitored groups.
+      sid: 'ReadMonitoredLogGroups',
       effect: 'Allow',
-      actions: ['logs:DescribeMetricFilters'],
-      resources: ['*'],
+      actions: ['logs:DescribeMetricFilters', 'logs:FilterLogEvents'],
+      resources: monitored,
     },
-    { sid: 'ReadMonitoredLogGroups', effect: 'Allow', actions: ['logs:FilterLogEvents'], resources: monitored },
+    { sid: 'ReadState', effect: 'Allow', actions: ['dynamodb:GetItem', 'dynamodb:Scan'], resources: [stateTableArn] },
+    {
+      // Delivery records (keyed by alarm ARN) and open alarms (`open|…`) only: the detection items the stack
+      // writes stay read-only to the function.
+      sid: 'WriteDeliveryRecordsAndOpenAlarms',
+      effect: 'Allow',
+      actions: ['dynamodb:PutItem'],
+      resources: [stateTableArn],
+      condition: [condition('ForAllValues:StringLike', 'dynamodb:LeadingKeys', 'arn:*', 'open|*')],
+    },
+    {
+      sid: 'CloseOpenAlarms',
+      effect: 'Allow',
+      actions: ['dynamodb:DeleteItem'],
+      resources: [stateTableArn],
+      condition: [condition('ForAllValues:StringLike', 'dynamodb:LeadingKeys', 'open|*')],
+    },
+    {
+      // The follow-up sweep asks whether an open alarm is still in ALARM; only the stack's detection alarms.
+      sid: 'ReadDetectionAlarmState',
+      effect: 'Allow',
+      actions: ['cloudwatch:DescribeAlarms'],
+      resources: [alarmArn(region, accountId, `${props.alarmNamePrefix ?? ''}*`)],
+    },
+    {
+      // A table encrypted with a customer managed key: DynamoDB uses the key on the caller's behalf, only through
+      // DynamoDB (Amazon DynamoDB Developer Guide, "Authorizing use of your customer managed key").
+      sid: 'UseTableKey',
+      effect: 'Allow',
+      actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+      resources: [kmsKeyArn],
+      condition: [condition('StringEquals', 'kms:ViaService', `dynamodb.${region}.amazonaws.com`)],
+    },
     {
       sid: 'DecryptWebhookUrl',
       effect: 'Allow',

@@ -46,6 +46,9 @@ export const NAME_RULES = {
   role: { kind: 'IAM role name', min: 1, max: 64, pattern: /^[\w+=,.@-]+$/, rule: 'letters, digits and "+=,.@_-"' },
   function: { kind: 'Lambda function name', min: 1, max: 64, pattern: /^[A-Za-z0-9_-]+$/, rule: 'letters, digits, "_" and "-"' },
   queue: { kind: 'SQS queue name', min: 1, max: 80, pattern: /^[A-Za-z0-9_-]+$/, rule: 'letters, digits, "_" and "-"' },
+  // DynamoDB Developer Guide, "Naming rules"; EventBridge Scheduler API reference, CreateSchedule Name.
+  table: { kind: 'DynamoDB table name', min: 3, max: 255, pattern: /^[A-Za-z0-9_.-]+$/, rule: 'letters, digits, "_", "." and "-"' },
+  schedule: { kind: 'EventBridge Scheduler schedule name', min: 1, max: 64, pattern: /^[A-Za-z0-9_.-]+$/, rule: 'letters, digits, "_", "." and "-"' },
   topic: { kind: 'SNS topic name', min: 1, max: 256, pattern: /^[A-Za-z0-9_-]+$/, rule: 'letters, digits, "_" and "-"' },
   logGroup: { kind: 'CloudWatch Logs log group name', min: 1, max: 512, pattern: /^[.\-_/#A-Za-z0-9]+$/, rule: 'letters, digits and "._-/#"' },
   metricFilter: { kind: 'metric filter name', min: 1, max: 512, pattern: /^[^:*]+$/, rule: 'no ":" or "*"' },

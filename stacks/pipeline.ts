@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import { compileDetections } from '../catalog/compile';
-import { findDetection } from '../catalog/detections';
-import type { CompiledDetection, DetectionSettings, Titles } from '../catalog/types';
+import type { CompiledDetection, DetectionSettings } from '../catalog/types';
 import { Alerting } from './alerting';
 import { DETECTIONS_DEFAULTS } from './defaults';
 import { Detections } from './detections';
@@ -9,8 +8,22 @@ import { EncryptionKey } from './encryption-key';
 import { alertingNames, pipelineNameProblems, notifierNames } from './naming';
 import { Notifier, notifierKeyStatements, type NotifierProps } from './notifier';
 
-/** The notifier's settings a pipeline passes through (defaults in stacks/notifier.ts). */
-export type NotifierOptions = Omit<NotifierProps, 'names' | 'accountId' | 'region' | 'kmsKeyArn' | 'topicArn' | 'healthTopicArn' | 'monitoredLogGroupNames' | 'hookCiphertext' | 'alarmNamePrefix' | 'customTitles'>;
+/** The notifier's settings a pipeline passes through (defaults: NOTIFIER_PROPS_DEFAULTS in stacks/defaults.ts). */
+export type NotifierOptions = Omit<
+  NotifierProps,
+  | 'names'
+  | 'accountId'
+  | 'region'
+  | 'kmsKeyArn'
+  | 'topicArn'
+  | 'healthTopicArn'
+  | 'monitoredLogGroupNames'
+  | 'webhookUrlCiphertext'
+  | 'highSeverityWebhookUrlCiphertext'
+  | 'accountName'
+  | 'alarmNamePrefix'
+  | 'detections'
+>;
 
 export interface DetectionPipelineProps {
   /** Stem of every physical name, e.g. `trailwatch-prod` (AccountStack uses `trailwatch-<account name>`). */
@@ -28,6 +41,10 @@ export interface DetectionPipelineProps {
   readonly detections?: readonly CompiledDetection[] | DetectionSettings;
   /** Base64 KMS ciphertext of the webhook URL (normally a sensitive Terraform variable), encryption context `{LambdaFunctionName: <function name>}`. */
   readonly webhookCiphertext: string;
+  /** The same for a second webhook that gets the high-severity detections instead; empty or absent = none. @default none */
+  readonly highSeverityWebhookCiphertext?: string;
+  /** Shown beside the account id in every message. @default none */
+  readonly accountName?: string;
   /** Who hears about a broken notifier (the health topic's email subscribers). At least one. */
   readonly healthEmails: readonly string[];
   /** Who also receives the raw detection alarm notifications by email. @default none */
@@ -36,7 +53,7 @@ export interface DetectionPipelineProps {
   readonly namePrefix?: string;
   /** @default DETECTIONS_DEFAULTS.metricNamespace ('trailwatch') */
   readonly metricNamespace?: string;
-  /** @default the notifier's defaults (stacks/notifier.ts) */
+  /** @default NOTIFIER_PROPS_DEFAULTS (stacks/defaults.ts); `notifyOnOk` also gives the detection alarms OK actions */
   readonly notifier?: NotifierOptions;
 }
 
@@ -89,8 +106,8 @@ export class DetectionPipeline extends Construct {
       metricNamespace: props.metricNamespace,
       namePrefix,
       locale: props.notifier?.locale,
+      notifyOnOk: props.notifier?.notifyOnOk,
     });
-    const custom = detections.filter((d) => !findDetection(d.name));
     this.notifier = new Notifier(this, 'notifier', {
       ...props.notifier,
       names: notifier,
@@ -100,9 +117,11 @@ export class DetectionPipeline extends Construct {
       topicArn: this.alerting.topic.arn,
       healthTopicArn: this.alerting.healthTopic.arn,
       monitoredLogGroupNames: [this.detections.logGroupName],
-      hookCiphertext: props.webhookCiphertext,
+      webhookUrlCiphertext: props.webhookCiphertext,
+      highSeverityWebhookUrlCiphertext: props.highSeverityWebhookCiphertext,
+      accountName: props.accountName,
       alarmNamePrefix: this.detections.namePrefix,
-      customTitles: Object.fromEntries(custom.map((d): [string, Titles] => [d.name, d.title])),
+      detections,
     });
     this.alerting.allowHealthAlarms(this.notifier.healthAlarms);
   }

@@ -1,5 +1,5 @@
 import { parseInvocation, type AlarmNotice, type ParsedItem } from '../../lambda/notifier/alarm';
-import { ACCOUNT, REGION, alarmActionEvent, alarmMessage, eventBridgeEvent, snsEvent } from './support/fixtures';
+import { ACCOUNT, REGION, alarmActionEvent, alarmMessage, destinationRecord, eventBridgeEvent, snsEvent } from './support/fixtures';
 
 function onlyNotice(items: ParsedItem[]): AlarmNotice {
   expect(items).toHaveLength(1);
@@ -12,12 +12,17 @@ const SEOUL_WINDOW = {
   stateTime: new Date('2026-01-07T04:36:05.472Z'),
   periodSeconds: 300,
   datapointTimes: [new Date('2026-01-07T04:30:00Z')],
+  datapointValues: [2],
 };
 
 describe('SNS-wrapped alarm notifications', () => {
   it('reads name, account, region code, metric and timing from the message body', () => {
     expect(onlyNotice(parseInvocation(snsEvent(alarmMessage())))).toEqual({
       source: 'sns',
+      delivery: { messageId: 'e1a5d850-56a8-5cb9-873c-87524725ca49', topicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:trailwatch-alarms` },
+      state: 'ALARM',
+      description: undefined,
+      reason: 'Threshold Crossed: 1 datapoint [2.0 (07/01/26 04:30:00)] was greater than or equal to the threshold (1.0).',
       alarmName: 'UnauthorizedAPICall',
       alarmArn: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:UnauthorizedAPICall`,
       accountId: ACCOUNT,
@@ -125,6 +130,11 @@ describe('direct alarm actions', () => {
   it('reads the alarmData payload, with region code and account', () => {
     expect(onlyNotice(parseInvocation(alarmActionEvent()))).toEqual({
       source: 'alarm-action',
+      delivery: {},
+      state: 'ALARM',
+      description: undefined,
+      reason:
+        'Threshold Crossed: 1 out of the last 1 datapoints [2.0 (07/01/26 04:30:00)] was greater than or equal to the threshold (1.0) (minimum 1 datapoint for OK -> ALARM transition).',
       alarmName: 'UnauthorizedAPICall',
       alarmArn: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:UnauthorizedAPICall`,
       accountId: ACCOUNT,
@@ -136,6 +146,7 @@ describe('direct alarm actions', () => {
         evaluatedFrom: new Date('2026-01-07T04:30:00Z'),
         evaluatedDatapoints: 1,
         datapointTimes: [new Date('2026-01-07T04:30:00Z')],
+        datapointValues: [2],
       },
     });
   });
@@ -189,5 +200,55 @@ describe('anything else', () => {
 
   it('accepts a bare CloudWatch alarm message (a console test invoke)', () => {
     expect(onlyNotice(parseInvocation(alarmMessage())).source).toBe('alarm-message');
+  });
+});
+
+describe('a Lambda on-failure destination record (the dead-letter queue, and redrive)', () => {
+  const record = (payload: unknown) => destinationRecord(payload);
+
+  it('handles the original event inside requestPayload, noting which request failed', () => {
+    const original = onlyNotice(parseInvocation(snsEvent(alarmMessage())));
+    expect(onlyNotice(parseInvocation(record(snsEvent(alarmMessage()))))).toEqual({
+      ...original,
+      delivery: { ...original.delivery, redriveOf: 'e4b46cbf-b738-xmpl-8880-a18cdf61200e' },
+    });
+  });
+
+  it('ignores what the original event would have been ignored for', () => {
+    expect(parseInvocation(record({ hello: 'world' }))).toEqual([{ kind: 'ignored', reason: 'not-an-alarm-event', source: 'unknown' }]);
+  });
+});
+
+describe('only the alarm topic', () => {
+  const topic = `arn:aws:sns:${REGION}:${ACCOUNT}:trailwatch-alarms`;
+
+  it('handles notifications of the configured topic, directly and in a destination record', () => {
+    expect(onlyNotice(parseInvocation(snsEvent(alarmMessage()), { alarmTopicArn: topic })).alarmName).toBe('UnauthorizedAPICall');
+    expect(onlyNotice(parseInvocation(destinationRecord(snsEvent(alarmMessage())), { alarmTopicArn: topic })).alarmName).toBe('UnauthorizedAPICall');
+  });
+
+  it('ignores another topic and any direct invocation', () => {
+    const other = snsEvent(alarmMessage());
+    other.Records[0].Sns.TopicArn = `arn:aws:sns:${REGION}:${ACCOUNT}:someone-else`;
+    expect(parseInvocation(other, { alarmTopicArn: topic })).toEqual([{ kind: 'ignored', reason: 'not-from-alarm-topic', source: 'sns' }]);
+    expect(parseInvocation(alarmActionEvent(), { alarmTopicArn: topic })).toEqual([{ kind: 'ignored', reason: 'not-from-alarm-topic', source: 'direct' }]);
+    expect(parseInvocation(eventBridgeEvent(), { alarmTopicArn: topic })).toEqual([{ kind: 'ignored', reason: 'not-from-alarm-topic', source: 'direct' }]);
+  });
+});
+
+describe('resolved (OK) notices, when asked for', () => {
+  it('ALARM → OK becomes a notice only with acceptOk; OK from elsewhere stays ignored', () => {
+    const ok = snsEvent(alarmMessage({ NewStateValue: 'OK', OldStateValue: 'ALARM' }));
+    expect(parseInvocation(ok)).toEqual([{ kind: 'ignored', reason: 'not-alarm-state', source: 'sns', alarmName: 'UnauthorizedAPICall', state: 'OK' }]);
+    expect(onlyNotice(parseInvocation(ok, { acceptOk: true })).state).toBe('OK');
+    const fromInsufficient = snsEvent(alarmMessage({ NewStateValue: 'OK', OldStateValue: 'INSUFFICIENT_DATA' }));
+    expect(parseInvocation(fromInsufficient, { acceptOk: true })[0].kind).toBe('ignored');
+  });
+});
+
+describe("the alarm's own count", () => {
+  it('sums the datapoints quoted in the state reason', () => {
+    const reason = 'Threshold Crossed: 2 out of the last 2 datapoints [40.0 (07/01/26 04:30:00), 3.0 (07/01/26 04:25:00)] were greater than or equal to the threshold (1.0).';
+    expect(onlyNotice(parseInvocation(snsEvent(alarmMessage({ NewStateReason: reason })))).timing.datapointValues).toEqual([40, 3]);
   });
 });

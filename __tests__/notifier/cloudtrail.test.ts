@@ -15,7 +15,26 @@ describe('summarizeLogEvent', () => {
       sourceIp: '203.0.113.24',
       error: 'Client.UnauthorizedOperation',
       eventId: '6f1c2b8e-6a0d-4c43-9f7e-2b1f0c7d9a11',
+      identityType: 'AssumedRole',
+      invokedBy: undefined,
+      userAgent: 'aws-cli/2.15.0 Python/3.11.6',
+      accessKeyId: 'ASIAEXAMPLEKEY',
+      mfa: false,
+      signIn: undefined,
+      created: undefined,
     });
+  });
+
+  it('keeps what decides a verdict: sign-in result with MFAUsed, and what a call created', () => {
+    const signIn = cloudTrailRecord({
+      eventName: 'ConsoleLogin',
+      userIdentity: { type: 'Root', arn: 'arn:aws:iam::123456789012:root' },
+      responseElements: { ConsoleLogin: 'Failure' },
+      additionalEventData: { MFAUsed: 'No' },
+    });
+    expect(summarizeLogEvent(JSON.stringify(signIn), ts)).toMatchObject({ signIn: 'failure', mfa: false, identityType: 'Root' });
+    const created = cloudTrailRecord({ eventName: 'CreateAccessKey', responseElements: { accessKey: { accessKeyId: 'AKIANEWKEY', status: 'Active' } } });
+    expect(summarizeLogEvent(JSON.stringify(created), ts)).toMatchObject({ created: 'AKIANEWKEY' });
   });
 
   it.each([

@@ -2,11 +2,13 @@
  * The real handler, end to end, against local AWS (JSON 1.1) and Dooray! stand-ins. Each test
  * asserts exactly what was posted, how many times, and which AWS calls were made.
  */
-import { ConfigError } from '../../lambda/notifier/config';
+import { ConfigError } from '../../lambda/notifier/environment';
+import { DYNAMODB_TARGETS } from './support/fake-dynamodb';
 import { awsError, TARGETS } from './support/aws-stand-in';
 import { fakeCiphertext } from './support/fake-kms';
-import { ACCOUNT, LOG_GROUP, alarmActionEvent, alarmMessage, cloudTrailRecord, eventBridgeEvent, logEvent, snsEvent } from './support/fixtures';
-import { FILTER_PATTERN, FUNCTION_NAME, contextWith, oneFilter, pages, startHarness, type Harness } from './support/harness';
+import { ACCOUNT, LOG_GROUP, alarmActionEvent, alarmMessage, cloudTrailRecord, describeAlarmsXml, eventBridgeEvent, logEvent, snsEvent } from './support/fixtures';
+import { FILTER_PATTERN, FUNCTION_NAME, STATE_TABLE, contextWith, oneFilter, pages, startHarness, type Harness } from './support/harness';
+import { startWebhookStandIn } from './support/webhook-stand-in';
 
 let h: Harness;
 beforeEach(async () => {
@@ -34,6 +36,9 @@ const malloryEvent = logEvent(
   1,
 );
 const ctx = () => contextWith(10_000);
+const ALARM_ARN = `arn:aws:cloudwatch:ap-northeast-2:${ACCOUNT}:alarm:UnauthorizedAPICall`;
+/** What every log line about the fixture alarm carries (no request id: the test context has none). */
+const JOIN = { messageId: 'e1a5d850-56a8-5cb9-873c-87524725ca49', alarmName: 'UnauthorizedAPICall', alarmArn: ALARM_ARN, stateTime: '2026-01-07T04:36:05.472Z' };
 const texts = () => h.hook.posts.map((p) => (p.body as { text: string }).text);
 const callsTo = (target: string) => h.aws.callsTo(target).length;
 
@@ -47,31 +52,44 @@ describe('an SNS alarm notification, cold then warm', () => {
     expect(h.hook.posts[0].body).toEqual({
       botName: 'trailwatch',
       text: [
-        '권한 없는 API 호출 경보 발생하였습니다',
-        '발생시각: 2026-01-07 13:36:05 KST',
+        '[낮음] 권한 없는 API 호출 경보 발생하였습니다',
+        '경보시각: 2026-01-07 13:36:05 KST',
         '알람명: UnauthorizedAPICall',
         `계정: ${ACCOUNT}`,
-        '리전: ap-northeast-2',
+        '경보 리전: ap-northeast-2',
         `로그그룹: ${LOG_GROUP}`,
+        '건수: 경보 집계 2건 · 로그 조회 2건 · 표시 2건',
+        '첫 조치: 한 주체가 반복해서 거부되는지 확인하세요: 권한 설정 실수인지, 탈취된 자격 증명으로 탐색 중인지 판단',
         '',
         '관련 로그(요약):',
-        '- 2026-01-07 13:31:05 KST  ec2.amazonaws.com/RunInstances  err=Client.UnauthorizedOperation',
-        `  user=arn:aws:sts::${ACCOUNT}:assumed-role/dev-readonly/alice  ip=203.0.113.24  region=us-east-1  id=6f1c2b8e-6a0d-4c43-9f7e-2b1f0c7d9a11`,
-        '- 2026-01-07 13:33:41 KST  ec2.amazonaws.com/DescribeInstances  err=Client.UnauthorizedOperation',
-        `  user=arn:aws:iam::${ACCOUNT}:user/mallory  ip=198.51.100.7  region=us-east-1  id=b2e4d6f8-1a3c-4e5f-8a9b-0c1d2e3f4a5b`,
+        '- 2026-01-07 13:31:05 KST  us-east-1  ec2.amazonaws.com/RunInstances  err=Client.UnauthorizedOperation',
+        `  user=arn:aws:sts::${ACCOUNT}:assumed-role/dev-readonly/alice  ip=203.0.113.24  id=6f1c2b8e-6a0d-4c43-9f7e-2b1f0c7d9a11`,
+        '  사람 · CLI · MFA 없음 · 임시 세션(ASIA)',
+        '- 2026-01-07 13:33:41 KST  us-east-1  ec2.amazonaws.com/DescribeInstances  err=Client.UnauthorizedOperation',
+        `  user=arn:aws:iam::${ACCOUNT}:user/mallory  ip=198.51.100.7  id=b2e4d6f8-1a3c-4e5f-8a9b-0c1d2e3f4a5b`,
+        '  사람 · CLI',
       ].join('\n'),
       attachments: [
+        { title: 'CloudWatch 콘솔에서 경보 보기', titleLink: 'https://console.aws.amazon.com/cloudwatch/home?region=ap-northeast-2#alarmsV2:alarm/UnauthorizedAPICall', color: '#9E9E9E' },
+        { title: 'Logs Insights에서 이 시간대 조회', titleLink: expect.stringMatching(/^https:\/\/console\.aws\.amazon\.com\/cloudwatch\/home\?region=ap-northeast-2#logsV2:logs-insights\$3FqueryDetail\$3D/), color: '#9E9E9E' },
         {
-          title: 'CloudWatch 콘솔에서 경보 보기',
-          titleLink: 'https://console.aws.amazon.com/cloudwatch/home?region=ap-northeast-2#alarmsV2:alarm/UnauthorizedAPICall',
-          color: 'red',
+          title: 'CloudTrail 이벤트 기록: RunInstances 6f1c2b8e-6a0d-4c43-9f7e-2b1f0c7d9a11',
+          titleLink: 'https://console.aws.amazon.com/cloudtrailv2/home?region=us-east-1#/events/6f1c2b8e-6a0d-4c43-9f7e-2b1f0c7d9a11',
+          color: '#9E9E9E',
+        },
+        {
+          title: 'CloudTrail 이벤트 기록: DescribeInstances b2e4d6f8-1a3c-4e5f-8a9b-0c1d2e3f4a5b',
+          titleLink: 'https://console.aws.amazon.com/cloudtrailv2/home?region=us-east-1#/events/b2e4d6f8-1a3c-4e5f-8a9b-0c1d2e3f4a5b',
+          color: '#9E9E9E',
         },
       ],
     });
 
-    expect(h.aws.calls.map((c) => c.target).sort()).toEqual([TARGETS.describeMetricFilters, TARGETS.filterLogEvents, TARGETS.decrypt].sort());
+    expect(h.aws.calls.map((c) => c.target).sort()).toEqual(
+      [TARGETS.describeMetricFilters, TARGETS.filterLogEvents, TARGETS.decrypt, DYNAMODB_TARGETS.getItem, DYNAMODB_TARGETS.getItem, DYNAMODB_TARGETS.putItem, DYNAMODB_TARGETS.putItem].sort(),
+    );
     expect(h.aws.callsTo(TARGETS.decrypt)[0].body).toEqual({
-      CiphertextBlob: h.env.DOORAY_HOOK_URL,
+      CiphertextBlob: h.env.WEBHOOK_URL,
       EncryptionContext: { LambdaFunctionName: FUNCTION_NAME },
     });
     expect(h.aws.callsTo(TARGETS.describeMetricFilters)[0].body).toEqual({ metricName: 'UnauthorizedAPICall', metricNamespace: 'trailwatch' });
@@ -81,24 +99,52 @@ describe('an SNS alarm notification, cold then warm', () => {
       filterPattern: FILTER_PATTERN,
       startTime: Date.parse('2026-01-07T04:29:00Z'),
       endTime: Date.parse('2026-01-07T04:36:00Z'),
-      limit: 100,
+      limit: 10_000,
     });
     // The decrypt and the describe are issued together: neither waits for the other.
     const [decrypt] = h.aws.callsTo(TARGETS.decrypt);
     const [describe] = h.aws.callsTo(TARGETS.describeMetricFilters);
     const [filter] = h.aws.callsTo(TARGETS.filterLogEvents);
     expect(filter.receivedAt).toBeGreaterThanOrEqual(describe.receivedAt);
-    expect(h.aws.calls.indexOf(filter)).toBe(2);
+    expect(filter.receivedAt).toBeGreaterThanOrEqual(describe.respondedAt ?? Infinity);
     expect(Math.abs(decrypt.receivedAt - describe.receivedAt)).toBeLessThan(1000);
+    // The delivery record is looked up beside them, and written after the post was accepted.
+    // So is the detection's record (title, severity, first action), written by the stack.
+    const gets = h.aws.callsTo(DYNAMODB_TARGETS.getItem);
+    for (const get of gets) expect(Math.abs(get.receivedAt - describe.receivedAt)).toBeLessThan(1000);
+    expect(gets.map((g) => g.body).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([
+      { TableName: STATE_TABLE, Key: { pk: { S: `${ALARM_ARN}|2026-01-07T04:36:05.472Z` } }, ConsistentRead: true },
+      { TableName: STATE_TABLE, Key: { pk: { S: 'detection|UnauthorizedAPICall' } }, ConsistentRead: true },
+    ]);
+    // After the post: the delivery record and the open alarm (for follow-ups), together.
+    for (const put of h.aws.callsTo(DYNAMODB_TARGETS.putItem)) expect(put.receivedAt).toBeGreaterThanOrEqual(h.hook.posts[0].receivedAt);
+    expect(h.table.items.get(`open|${ALARM_ARN}`)).toEqual({
+      pk: { S: `open|${ALARM_ARN}` },
+      alarmName: { S: 'UnauthorizedAPICall' },
+      metricName: { S: 'UnauthorizedAPICall' },
+      namespace: { S: 'trailwatch' },
+      periodSeconds: { N: '300' },
+      stateTime: { S: '2026-01-07T04:36:05.472Z' },
+      lastIngestionMs: { N: String(Date.UTC(2026, 0, 7, 4, 34, 0)) },
+      expiresAt: { N: expect.stringMatching(/^\d+$/) },
+    });
+    expect([...h.table.items.values()].filter((item) => item.pk?.S?.startsWith('arn:'))).toEqual([
+      { pk: { S: `${ALARM_ARN}|2026-01-07T04:36:05.472Z` }, expiresAt: { N: expect.stringMatching(/^\d+$/) }, deliveredAt: { S: expect.any(String) }, alarmName: { S: 'UnauthorizedAPICall' } },
+    ]);
 
     expect(h.decisions()).toEqual([
       {
         level: 'info',
         msg: 'posted',
-        alarmName: 'UnauthorizedAPICall',
+        ...JOIN,
         source: 'sns',
+        target: 'dooray',
+        state: 'ALARM',
+        severity: 'low',
+        fallback: false,
         logs: 'found',
         events: 2,
+        matched: 2,
         window: 'reason-datapoints',
         attempts: 1,
         status: 200,
@@ -106,7 +152,8 @@ describe('an SNS alarm notification, cold then warm', () => {
       },
     ]);
 
-    await handler(snsEvent(alarmMessage()), ctx());
+    // The next transition of the same alarm.
+    await handler(snsEvent(alarmMessage({ StateChangeTime: '2026-01-07T05:36:05.472+0000' })), ctx());
     expect(h.hook.posts).toHaveLength(2);
     expect(callsTo(TARGETS.decrypt)).toBe(1);
     expect(callsTo(TARGETS.describeMetricFilters)).toBe(1);
@@ -118,7 +165,9 @@ describe('input shapes', () => {
   it('a direct alarm action: window from reasonData.startDate', async () => {
     h.aws.route(TARGETS.filterLogEvents, pages([aliceEvent]));
     await h.handler()(alarmActionEvent(), ctx());
-    expect(texts()[0]).toContain('- 2026-01-07 13:31:05 KST  ec2.amazonaws.com/RunInstances');
+    expect(texts()[0]).toContain('- 2026-01-07 13:31:05 KST  us-east-1  ec2.amazonaws.com/RunInstances');
+    // The alarm's own count comes from reasonData.recentDatapoints.
+    expect(texts()[0]).toContain('건수: 경보 집계 2건 · 로그 조회 1건 · 표시 1건');
     expect(h.aws.callsTo(TARGETS.filterLogEvents)[0].body).toMatchObject({
       startTime: Date.parse('2026-01-07T04:29:00Z'),
       endTime: Date.parse('2026-01-07T04:36:00Z'),
@@ -129,15 +178,17 @@ describe('input shapes', () => {
   it('an EventBridge event, directly and through SNS with a null Subject', async () => {
     const handler = h.handler();
     await handler(eventBridgeEvent(), ctx());
+    h.table.items.clear(); // the same transition: posted once unless its record is gone
     await handler(snsEvent(eventBridgeEvent(), null), ctx());
     expect(texts()).toHaveLength(2);
     expect(texts()[0]).toBe(texts()[1]);
-    expect(texts()[0].split('\n')[0]).toBe('권한 없는 API 호출 경보 발생하였습니다');
+    expect(texts()[0].split('\n')[0]).toBe('[낮음] 권한 없는 API 호출 경보 발생하였습니다');
   });
 
-  it('every SNS record posts', async () => {
-    await expect(h.handler()(snsEvent(alarmMessage(), null, 2), ctx())).resolves.toEqual({ posted: 2, ignored: 0 });
-    expect(h.hook.posts).toHaveLength(2);
+  it('every SNS record is handled; the same transition twice posts once', async () => {
+    await expect(h.handler()(snsEvent(alarmMessage(), null, 2), ctx())).resolves.toEqual({ posted: 1, ignored: 1 });
+    expect(h.hook.posts).toHaveLength(1);
+    expect(h.decisions('already-delivered')).toEqual([{ level: 'info', msg: 'already-delivered', ...JOIN }]);
   });
 
   it.each([
@@ -152,13 +203,12 @@ describe('input shapes', () => {
     expect(h.decisions()).toEqual([{ level: 'info', msg: 'ignored', ...decision }]);
   });
 
-  it('a composite alarm posts without a log lookup, saying why', async () => {
-    const message = alarmMessage({ AlarmName: 'prod-critical', AlarmRule: 'ALARM("a") OR ALARM("b")' });
+  it('a composite alarm posts as an alarm with its description and reason, without a log lookup', async () => {
+    const message = alarmMessage({ AlarmName: 'prod-critical', AlarmRule: 'ALARM("a") OR ALARM("b")', AlarmDescription: 'a or b', NewStateReason: 'a is in ALARM' });
     delete message.Trigger;
     await h.handler()(snsEvent(message), ctx());
-    expect(texts()[0]).toContain('관련 로그(요약): 복합 경보는 단일 지표가 없어 로그를 조회하지 않았습니다');
-    expect(texts()[0].split('\n')[0]).toBe('prod-critical 경보 발생하였습니다');
-    expect(h.aws.calls.map((c) => c.target)).toEqual([TARGETS.decrypt]);
+    expect(texts()[0].split('\n')).toEqual(['[보통] prod-critical 경보 발생하였습니다', '경보시각: 2026-01-07 13:36:05 KST', '알람명: prod-critical', `계정: ${ACCOUNT}`, '경보 리전: ap-northeast-2', '설명: a or b', '사유: a is in ALARM']);
+    expect(h.aws.calls.map((c) => c.target).sort()).toEqual([TARGETS.decrypt, DYNAMODB_TARGETS.getItem, DYNAMODB_TARGETS.getItem, DYNAMODB_TARGETS.putItem].sort());
   });
 });
 
@@ -170,16 +220,17 @@ describe('reading the logs', () => {
     expect(texts()[0]).toContain('ec2.amazonaws.com/RunInstances');
   });
 
-  it('stops at the event cap and counts the matches beyond those shown', async () => {
-    const page = (from: number) => Array.from({ length: 3 }, (_, i) => logEvent(cloudTrailRecord({ eventID: `event-${from + i}` }), from + i));
-    h.aws.route(TARGETS.filterLogEvents, pages(page(0), page(3), page(6)));
-    await h.handler()(snsEvent(alarmMessage()), ctx());
-    expect(callsTo(TARGETS.filterLogEvents)).toBe(2);
+  it('reads every page, empty ones included, and states the exact counts with a roll-up', async () => {
+    const page = (from: number, n: number) => Array.from({ length: n }, (_, i) => logEvent(cloudTrailRecord({ eventID: `event-${from + i}` }), from + i));
+    h.aws.route(TARGETS.filterLogEvents, pages(page(0, 3), [], page(3, 3), [], page(6, 34)));
+    await h.handler()(snsEvent(alarmMessage({ NewStateReason: 'Threshold Crossed: 1 datapoint [40.0 (07/01/26 04:30:00)] was greater than or equal to the threshold (1.0).' })), ctx());
+    expect(h.aws.callsTo(TARGETS.filterLogEvents).map((c) => c.body.nextToken)).toEqual([undefined, 'page-1', 'page-2', 'page-3', 'page-4']);
     const text = texts()[0];
+    expect(text).toContain('건수: 경보 집계 40건 · 로그 조회 40건 · 표시 5건');
     expect(text.match(/^- /gm)).toHaveLength(5);
     expect(text).toContain('id=event-4');
     expect(text).not.toContain('id=event-5');
-    expect(text.endsWith('외 1건 이상 더 일치')).toBe(true);
+    expect(text).toContain(['전체 40건 요약:', `  주체: arn:aws:sts::${ACCOUNT}:assumed-role/dev-readonly/alice ×40`, '  IP: 203.0.113.24 ×40', '  이벤트: RunInstances ×40', '  리전: us-east-1 ×40'].join('\n'));
   });
 
   it('retries a throttled FilterLogEvents (SDK retry) and still shows the events', async () => {
@@ -207,7 +258,7 @@ describe('reading the logs', () => {
     h.aws.route(TARGETS.describeMetricFilters, oneFilter);
     h.aws.route(TARGETS.filterLogEvents, pages([aliceEvent]));
     const before = callsTo(TARGETS.describeMetricFilters);
-    await h.handler()(snsEvent(alarmMessage()), ctx());
+    await h.handler()(snsEvent(alarmMessage({ StateChangeTime: '2026-01-07T05:36:05.472+0000' })), ctx());
     expect(callsTo(TARGETS.describeMetricFilters)).toBe(before + 1);
   });
 
@@ -223,7 +274,7 @@ describe('reading the logs', () => {
 
   it('follows every metric filter on the metric (paginated describe, two log groups)', async () => {
     h.aws.route(TARGETS.describeMetricFilters, (body, i) => {
-      if (i === 0) return { body: { metricFilters: (oneFilter(body, i).body as { metricFilters: unknown[] }).metricFilters, nextToken: 'd1' } };
+      if (i === 0) return { body: { metricFilters: (oneFilter(body).body as { metricFilters: unknown[] }).metricFilters, nextToken: 'd1' } };
       return { body: { metricFilters: [{ filterName: 'f2', filterPattern: '{ $.x = 1 }', logGroupName: 'second-group' }] } };
     });
     h.aws.route(TARGETS.filterLogEvents, (body) => ({ body: { events: body.logGroupName === LOG_GROUP ? [malloryEvent] : [aliceEvent] } }));
@@ -269,7 +320,7 @@ describe('delivering to Dooray!', () => {
     await expect(h.handler()(snsEvent(alarmMessage()), ctx())).rejects.toThrow('Dooray! webhook failed after 3 attempt(s): HTTP 500');
     expect(h.hook.posts).toHaveLength(3);
     expect(h.decisions('delivery-failed')).toEqual([
-      { level: 'error', msg: 'delivery-failed', alarmName: 'UnauthorizedAPICall', error: 'DeliveryError: Dooray! webhook failed after 3 attempt(s): HTTP 500' },
+      { level: 'error', msg: 'delivery-failed', ...JOIN, error: 'DeliveryError: Dooray! webhook failed after 3 attempt(s): HTTP 500' },
     ]);
   });
 
@@ -290,12 +341,12 @@ describe('delivering to Dooray!', () => {
 
 describe('the secret', () => {
   it('KMS context mismatch: a clear error, nothing posted, decrypt retried next time', async () => {
-    h.env.DOORAY_HOOK_URL = fakeCiphertext(h.hook.url, { LambdaFunctionName: 'old-function-name' });
+    h.env.WEBHOOK_URL = fakeCiphertext(h.hook.url, { LambdaFunctionName: 'old-function-name' });
     const handler = h.handler();
-    const expected = `Cannot decrypt DOORAY_HOOK_URL with KMS: InvalidCiphertextException. The ciphertext must be encrypted with encryption context {"LambdaFunctionName":"${FUNCTION_NAME}"}`;
+    const expected = `Cannot decrypt WEBHOOK_URL with KMS: InvalidCiphertextException. The ciphertext must be encrypted with encryption context {"LambdaFunctionName":"${FUNCTION_NAME}"}`;
     await expect(handler(snsEvent(alarmMessage()), ctx())).rejects.toThrow(expected);
     expect(h.hook.posts).toHaveLength(0);
-    expect(h.decisions('hook-url-unavailable')).toEqual([{ level: 'error', msg: 'hook-url-unavailable', alarmName: 'UnauthorizedAPICall', error: expect.stringContaining(expected) }]);
+    expect(h.decisions('hook-url-unavailable')).toEqual([{ level: 'error', msg: 'hook-url-unavailable', ...JOIN, error: expect.stringContaining(expected) }]);
     await expect(handler(snsEvent(alarmMessage()), ctx())).rejects.toThrow(expected);
     expect(callsTo(TARGETS.decrypt)).toBe(2);
   });
@@ -314,19 +365,123 @@ describe('the secret', () => {
 
 describe('settings', () => {
   it('English, another zone, a stack prefix, a custom title, a custom bot name', async () => {
-    Object.assign(h.env, {
-      LOCALE: 'en',
-      TIME_ZONE: 'UTC',
-      ALARM_NAME_PREFIX: 'prod-',
-      BOT_NAME: 'sec-alerts',
-      DETECTION_TITLES: JSON.stringify({ DbSnapshotShared: { ko: 'DB 스냅샷 공유', en: 'DB snapshot shared' } }),
-    });
+    Object.assign(h.env, { LOCALE: 'en', TIME_ZONE: 'UTC', ALARM_NAME_PREFIX: 'prod-', BOT_NAME: 'sec-alerts' });
     const handler = h.handler();
     await handler(snsEvent(alarmMessage({ AlarmName: 'prod-UnauthorizedAPICall' })), ctx());
     await handler(snsEvent(alarmMessage({ AlarmName: 'prod-DbSnapshotShared' })), ctx());
     const [first, second] = h.hook.posts.map((p) => p.body as { botName: string; text: string });
     expect(first.botName).toBe('sec-alerts');
-    expect(first.text.split('\n').slice(0, 3)).toEqual(['Unauthorized API call alarm triggered', 'Time: 2026-01-07 04:36:05 UTC', 'Alarm: prod-UnauthorizedAPICall']);
-    expect(second.text.split('\n')[0]).toBe('DB snapshot shared alarm triggered');
+    expect(first.text.split('\n').slice(0, 3)).toEqual(['[LOW] Unauthorized API call alarm triggered', 'Alarm time: 2026-01-07 04:36:05 UTC', 'Alarm: prod-UnauthorizedAPICall']);
+    expect(second.text.split('\n')[0]).toBe('[MEDIUM] DB snapshot shared alarm triggered');
+  });
+});
+
+describe('delivery records', () => {
+  it('names the monitored log group in DescribeMetricFilters (its permission is scoped to that group)', async () => {
+    h.env.MONITORED_LOG_GROUPS = LOG_GROUP;
+    await h.handler()(snsEvent(alarmMessage()), ctx());
+    expect(h.aws.callsTo(TARGETS.describeMetricFilters)[0].body).toEqual({ logGroupName: LOG_GROUP, metricName: 'UnauthorizedAPICall', metricNamespace: 'trailwatch' });
+  });
+
+  it('a table that cannot be read does not cost the alert: it posts under the alarm name, and says why', async () => {
+    h.aws.route(DYNAMODB_TARGETS.getItem, () => awsError('ProvisionedThroughputExceededException', 'slow down'));
+    await expect(h.handler()(snsEvent(alarmMessage()), ctx())).resolves.toEqual({ posted: 1, ignored: 0 });
+    const error = expect.stringContaining('ProvisionedThroughputExceededException: slow down');
+    expect(h.decisions('delivery-record-unreadable')).toEqual([{ level: 'warn', msg: 'delivery-record-unreadable', ...JOIN, error }]);
+    expect(h.decisions('detection-record-unreadable')).toEqual([{ level: 'warn', msg: 'detection-record-unreadable', ...JOIN, error }]);
+    expect(texts()[0].split('\n')[0]).toBe('[보통] UnauthorizedAPICall 경보 발생하였습니다');
+  });
+
+  it('a record that cannot be written after an accepted post does not fail the invocation (a retry would post again)', async () => {
+    h.aws.route(DYNAMODB_TARGETS.putItem, () => awsError('AccessDeniedException', 'no', 400));
+    await expect(h.handler()(snsEvent(alarmMessage()), ctx())).resolves.toEqual({ posted: 1, ignored: 0 });
+    expect(h.decisions('delivery-record-failed')).toEqual([
+      { level: 'error', msg: 'delivery-record-failed', ...JOIN, error: expect.stringContaining('AccessDeniedException: no') },
+    ]);
+  });
+
+  it('ignores a notification of another topic when ALARM_TOPIC_ARN is set', async () => {
+    h.env.ALARM_TOPIC_ARN = `arn:aws:sns:ap-northeast-2:${ACCOUNT}:other-topic`;
+    await expect(h.handler()(snsEvent(alarmMessage()), ctx())).resolves.toEqual({ posted: 0, ignored: 1 });
+    expect(h.decisions('ignored')).toEqual([{ level: 'info', msg: 'ignored', reason: 'not-from-alarm-topic', source: 'sns' }]);
+    expect(h.hook.posts).toHaveLength(0);
+  });
+});
+
+describe('routing and resolved messages', () => {
+  it('a high-severity detection goes to the second webhook when there is one', async () => {
+    const second = await startWebhookStandIn();
+    try {
+      h.env.HIGH_SEVERITY_WEBHOOK_URL = fakeCiphertext(second.url, { LambdaFunctionName: FUNCTION_NAME });
+      const handler = h.handler();
+      await handler(snsEvent(alarmMessage({ AlarmName: 'CloudTrailChangesEvent' })), ctx());
+      await handler(snsEvent(alarmMessage()), ctx());
+      expect(second.posts.map((p) => (p.body as { text: string }).text.split('\n')[0])).toEqual(['[높음] CloudTrail 구성 변경 경보 발생하였습니다']);
+      expect(h.hook.posts.map((p) => (p.body as { text: string }).text.split('\n')[0])).toEqual(['[낮음] 권한 없는 API 호출 경보 발생하였습니다']);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('NOTIFY_ON_OK posts a short resolved message for ALARM → OK, without a log lookup', async () => {
+    h.env.NOTIFY_ON_OK = 'true';
+    await expect(h.handler()(snsEvent(alarmMessage({ NewStateValue: 'OK', OldStateValue: 'ALARM', NewStateReason: 'no datapoints' })), ctx())).resolves.toEqual({ posted: 1, ignored: 0 });
+    expect(texts()[0].split('\n')[0]).toBe('[해결] 권한 없는 API 호출 경보가 정상(OK)으로 돌아왔습니다');
+    expect(callsTo(TARGETS.filterLogEvents)).toBe(0);
+  });
+});
+
+describe('follow-ups while an alarm stays in ALARM', () => {
+  const DESCRIBE_ALARMS = 'POST /';
+  const SWEEP = { trailwatch: 'follow-up-sweep' };
+  const PERIOD_MS = 300_000;
+  /** Mallory's call, arrived in CloudWatch Logs a minute ago (after the ALARM message). */
+  const arrivedLater = (id: string, ageMs: number) => ({ ...logEvent(cloudTrailRecord({ eventName: 'DeleteTrail', eventID: id, eventTime: new Date(Date.now() - 5 * 60_000).toISOString() }), 7), ingestionTime: Date.now() - ageMs });
+
+  it('posts one labelled follow-up per period with what arrived since the last message, and stops once the alarm leaves ALARM', async () => {
+    h.aws.route(TARGETS.filterLogEvents, pages([aliceEvent]));
+    const handler = h.handler();
+    await handler(snsEvent(alarmMessage()), ctx());
+    expect(h.hook.posts).toHaveLength(1);
+
+    h.aws.route(DESCRIBE_ALARMS, () => ({ raw: describeAlarmsXml('UnauthorizedAPICall', 'ALARM') }));
+    h.aws.route(TARGETS.filterLogEvents, pages([aliceEvent, arrivedLater('new-1', 60_000)]));
+    const firstSweep = Date.now();
+    await expect(handler(SWEEP, ctx())).resolves.toEqual({ posted: 1, ignored: 0 });
+    expect(h.hook.posts).toHaveLength(2);
+    const followUp = texts()[1];
+    expect(followUp.split('\n')[0]).toBe('[낮음] [후속] 권한 없는 API 호출 경보가 계속되는 중 새 이벤트');
+    // Only what arrived after the ALARM message: alice's call was reported already.
+    expect(followUp).toContain('id=new-1');
+    expect(followUp).not.toContain('id=6f1c2b8e');
+    expect(followUp).toContain('건수: 로그 조회 1건 · 표시 1건');
+    expect(h.aws.callsTo(DESCRIBE_ALARMS)[0].body).toEqual({});
+
+    // More arrives; a second sweep in the same alarm period posts nothing, the next period's does.
+    h.aws.route(TARGETS.filterLogEvents, pages([aliceEvent, arrivedLater('new-1', 60_000), arrivedLater('new-2', 1_000)]));
+    const samePeriod = Math.floor(firstSweep / PERIOD_MS) === Math.floor(Date.now() / PERIOD_MS);
+    await expect(handler(SWEEP, ctx())).resolves.toEqual(samePeriod ? { posted: 0, ignored: 1 } : { posted: 1, ignored: 0 });
+    expect(h.hook.posts).toHaveLength(samePeriod ? 2 : 3);
+
+    h.aws.route(DESCRIBE_ALARMS, () => ({ raw: describeAlarmsXml('UnauthorizedAPICall', 'OK') }));
+    await expect(handler(SWEEP, ctx())).resolves.toEqual({ posted: 0, ignored: 1 });
+    expect(h.table.items.has(`open|${ALARM_ARN}`)).toBe(false);
+    expect(h.decisions('follow-ups-closed')).toEqual([{ level: 'info', msg: 'follow-ups-closed', alarmName: 'UnauthorizedAPICall', alarmArn: ALARM_ARN, state: 'OK' }]);
+  });
+
+  it('nothing new: no follow-up', async () => {
+    h.aws.route(TARGETS.filterLogEvents, pages([aliceEvent]));
+    const handler = h.handler();
+    await handler(snsEvent(alarmMessage()), ctx());
+    h.aws.route(DESCRIBE_ALARMS, () => ({ raw: describeAlarmsXml('UnauthorizedAPICall', 'ALARM') }));
+    await expect(handler(SWEEP, ctx())).resolves.toEqual({ posted: 0, ignored: 1 });
+    expect(h.hook.posts).toHaveLength(1);
+  });
+
+  it('an alarm that is not a detection leaves nothing open', async () => {
+    const message = alarmMessage({ AlarmName: 'prod-critical', AlarmRule: 'ALARM("a")' });
+    delete message.Trigger;
+    await h.handler()(snsEvent(message), ctx());
+    expect([...h.table.items.keys()].filter((k) => k.startsWith('open|'))).toEqual([]);
   });
 });

@@ -1,25 +1,40 @@
 import { DETECTION_CATALOG } from '../../catalog/detections';
-import { createTitleBook, detectionNameOf, titleOf } from '../../lambda/notifier/titles';
+import { detectionItem, parseDetectionItem } from '../../lambda/notifier/detection-records';
+import { detectionInfo, detectionNameOf } from '../../lambda/notifier/titles';
+import { detectionRecordsOf } from '../../stacks/notifier-detections';
+import { terraformLiteral } from '../../stacks/terraform-text';
 
-const book = createTitleBook(DETECTION_CATALOG, { DbSnapshotShared: { ko: 'DB 스냅샷 공유', en: 'DB snapshot shared' } });
+const records = detectionRecordsOf([...DETECTION_CATALOG, { name: 'DbSnapshotShared', title: { ko: 'DB 스냅샷 공유', en: 'DB snapshot shared' } }]);
+const byName = new Map(records.map((r) => [r.name, r]));
 
-describe('titles', () => {
-  it('takes built-in titles from the catalog, after stripping the stack prefix', () => {
-    const unauthorized = DETECTION_CATALOG.find((d) => d.name === 'UnauthorizedAPICall');
-    expect(titleOf(book, 'prod-UnauthorizedAPICall', 'prod-', 'ko')).toBe(unauthorized?.title.ko);
-    expect(titleOf(book, 'prod-UnauthorizedAPICall', 'prod-', 'en')).toBe(unauthorized?.title.en);
+describe('detection records (stack → table → Lambda)', () => {
+  it('come from the catalog: title, severity and first action, in the locale', () => {
+    expect(detectionInfo(byName.get('CloudTrailChangesEvent'), 'en')).toEqual({
+      title: 'CloudTrail configuration changed',
+      severity: 'high',
+      firstAction: 'Check who changed or stopped the trail and re-enable logging',
+    });
+    expect(detectionInfo(byName.get('UnauthorizedAPICall'), 'ko')?.severity).toBe('low');
   });
 
-  it('knows every catalog detection', () => {
-    for (const d of DETECTION_CATALOG) expect(titleOf(book, d.name, '', 'ko')).toBe(d.title.ko);
+  it('a custom detection is medium without a first action; an unknown alarm has no record', () => {
+    expect(detectionInfo(byName.get('DbSnapshotShared'), 'en')).toEqual({ title: 'DB snapshot shared', severity: 'medium', firstAction: undefined });
+    expect(detectionInfo(byName.get('trailwatch-prod-notifier-errors'), 'en')).toBeUndefined();
   });
 
-  it('uses DETECTION_TITLES for custom detections', () => {
-    expect(titleOf(book, 'DbSnapshotShared', '', 'ko')).toBe('DB 스냅샷 공유');
+  it('every record reads back exactly from its table item', () => {
+    for (const r of records) expect(parseDetectionItem(r.name, detectionItem(r))).toEqual(r);
   });
 
-  it('falls back to the alarm name for an unknown alarm', () => {
-    expect(titleOf(book, 'prod-SomethingElse', 'prod-', 'en')).toBe('prod-SomethingElse');
+  it('every catalog detection has a first action in both languages', () => {
+    for (const d of DETECTION_CATALOG) {
+      expect(d.firstAction.ko.length).toBeGreaterThan(10);
+      expect(d.firstAction.en.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('user text keeps ${ and %{ literal in the Terraform JSON', () => {
+    expect(terraformLiteral('a ${b} %{c} $d')).toBe('a $${b} %%{c} $d');
   });
 
   it('strips the prefix only where it is a prefix', () => {

@@ -103,9 +103,9 @@ describe('parseAccounts: every problem names the account, the field and what is 
       `${SOURCE}: account "prod": metricNamespace: expected 1–255 characters of letters, digits, "._/#:-", not starting with the reserved "AWS/"`,
     ],
     ['name prefix with a space', [account({ namePrefix: 'my prefix' })], `${SOURCE}: account "prod": namePrefix: expected at most 64 letters, digits, ".", "_" or "-"`],
-    ['time zone', [account({ notifier: { timeZone: 'KST' } })], `${SOURCE}: account "prod": notifier.timeZone: expected an IANA time zone such as "Asia/Seoul"`],
-    ['locale', [account({ notifier: { locale: 'fr' as never } })], `${SOURCE}: account "prod": notifier.locale: Invalid option: expected one of "ko"|"en"`],
-    ['too many log events', [account({ notifier: { logMaxEvents: 50 } })], `${SOURCE}: account "prod": notifier.logMaxEvents: Too big: expected number to be <=20`],
+    ['time zone', [account({ notifier: { timeZone: 'KST' } })], `${SOURCE}: account "prod": notifier.timeZone: must be an IANA time zone such as "Asia/Seoul", got "KST"`],
+    ['locale', [account({ notifier: { locale: 'fr' as never } })], `${SOURCE}: account "prod": notifier.locale: must be "ko" or "en", got "fr"`],
+    ['too many log events', [account({ notifier: { logMaxEvents: 50 } })], `${SOURCE}: account "prod": notifier.logMaxEvents: must be an integer from 1 to 20, got 50`],
     ['health email', [account({ alerting: { healthEmails: ['ops'] } })], `${SOURCE}: account "prod": alerting.healthEmails[0]: expected an email address`],
     [
       'nobody to hear about a broken notifier',
@@ -229,12 +229,13 @@ describe('parseAccounts: AlarmName = MetricName = SNS subject', () => {
   });
 
   it('blames the prefix when it makes the names too long, the notifier’s health alarms included', () => {
-    const lines = errorOf([account({ namePrefix: 'p'.repeat(34) })]).split('\n');
+    // The longest is trailwatch-prod-notifier-destination-failures (45 characters): 22 prefix characters fit in 67.
+    const lines = errorOf([account({ namePrefix: 'p'.repeat(23) })]).split('\n');
     expect(lines).toContain(
-      `${SOURCE}: account "prod": namePrefix: alarm name "${'p'.repeat(34)}trailwatch-prod-notifier-dlq-depth" is 68 characters; in ap-northeast-2 an alarm notification's subject ` +
+      `${SOURCE}: account "prod": namePrefix: alarm name "${'p'.repeat(23)}trailwatch-prod-notifier-destination-failures" is 68 characters; in ap-northeast-2 an alarm notification's subject ` +
         '(ALARM: "<name>" in <region>, under 100 characters) holds 67, and CloudWatch would cut the name',
     );
-    expect(() => parseAccounts([account({ namePrefix: 'p'.repeat(33) })], SOURCE)).not.toThrow();
+    expect(() => parseAccounts([account({ namePrefix: 'p'.repeat(22) })], SOURCE)).not.toThrow();
   });
 });
 

@@ -25,6 +25,8 @@ const cases: Record<NameKind, { ok: string[]; refused: [string, string][] }> = {
   role: { ok: ['trailwatch-prod-notifier', 'a+b=c,d.e@f_g'], refused: [['a b', 'letters, digits and "+=,.@_-"'], ['r'.repeat(65), 'is 65 characters; AWS allows 1–64']] },
   function: { ok: ['trailwatch-prod-notifier'], refused: [['a.b', 'letters, digits, "_" and "-"'], ['f'.repeat(65), 'AWS allows 1–64']] },
   queue: { ok: ['trailwatch-prod-notifier-dlq'], refused: [['q.fifo.x', 'letters, digits, "_" and "-"'], ['q'.repeat(81), 'AWS allows 1–80']] },
+  table: { ok: ['trailwatch-prod-notifier-state', 'a.b_c'], refused: [['ab', 'is 2 characters; AWS allows 3–255'], ['a:b', 'letters, digits, "_", "." and "-"']] },
+  schedule: { ok: ['trailwatch-prod-notifier-follow-ups'], refused: [['a b', 'letters, digits, "_", "." and "-"'], ['s'.repeat(65), 'is 65 characters; AWS allows 1–64']] },
   topic: { ok: ['trailwatch-prod-alarms'], refused: [['a:b', 'letters, digits, "_" and "-"']] },
   logGroup: { ok: ['/aws/lambda/x', 'aws-controltower/CloudTrailLogs'], refused: [['a b', 'letters, digits and "._-/#"']] },
   metricFilter: { ok: ['p-UnauthorizedAPICall'], refused: [['a:b', 'no ":" or "*"'], ['a*', 'no ":" or "*"']] },

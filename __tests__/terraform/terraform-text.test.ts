@@ -64,16 +64,19 @@ describe('the terraform CLI reads escaped text back as the literal', () => {
     const filter = Object.values(stack.resources('aws_cloudwatch_log_metric_filter')).find((f) => f.name === 'SecretDeleted')!;
     const alarm = Object.values(stack.resources('aws_cloudwatch_metric_alarm')).find((a) => a.alarm_name === 'SecretDeleted')!;
     const env = (Object.values(stack.resources('aws_lambda_function'))[0].environment as { variables: Record<string, string> }).variables;
+    // Titles reach the notifier as its state table's detection items (stacks/notifier-state.ts).
+    const item = Object.values(stack.resources('aws_dynamodb_table_item')).find((i) => String(i.item).includes('SecretDeleted'))!;
     const tags = ((stack.json.provider as { aws: { default_tags: { tags: Record<string, string> }[] }[] }).aws[0].default_tags[0].tags);
 
-    const applied = appliedOutputs({ pattern: filter.pattern, description: alarm.alarm_description, bot: env.BOT_NAME, titles: env.DETECTION_TITLES, tags });
+    const applied = appliedOutputs({ pattern: filter.pattern, description: alarm.alarm_description, bot: env.BOT_NAME, item: item.item, tags });
 
     expect(compiled).toContain('"${prod}"');
     expect(compiled).toContain('"arn:aws:iam::123456789012:user/%{admin}"');
     expect(applied.pattern).toBe(compiled);
     expect(applied.description).toBe('Deleted %{b} (custom): was $${c}');
     expect(applied.bot).toBe('bot %{x}');
-    expect(JSON.parse(applied.titles as string)).toEqual({ SecretDeleted: { ko: '삭제 ${a}', en: 'Deleted %{b}' } });
+    expect(JSON.stringify(JSON.parse(applied.item as string))).toContain(JSON.stringify('삭제 ${a}'));
+    expect(JSON.stringify(JSON.parse(applied.item as string))).toContain(JSON.stringify('Deleted %{b}'));
     expect(applied.tags).toMatchObject({ 'team ${t}': 'sec %{u}' });
     // Nothing else in the stack carries the user's text unescaped.
     expect(strings(stack.json).filter((s) => /(?<![$%])[$%]\{(prod|a|b|x|t|u|admin)\}/.test(s))).toEqual([]);

@@ -19,6 +19,19 @@ export type EventSummary =
       /** `errorCode`, else `errorMessage` (failed console sign-ins carry only the message). */
       readonly error?: string;
       readonly eventId?: string;
+      /** `userIdentity.type`: Root, IAMUser, AssumedRole, AWSService, … */
+      readonly identityType?: string;
+      /** `userIdentity.invokedBy`: the AWS service that made the call on the principal's behalf. */
+      readonly invokedBy?: string;
+      readonly userAgent?: string;
+      /** `userIdentity.accessKeyId`: AKIA… is a long-term key, ASIA… a temporary session. */
+      readonly accessKeyId?: string;
+      /** `sessionContext.attributes.mfaAuthenticated` or, for sign-ins, `additionalEventData.MFAUsed`. */
+      readonly mfa?: boolean;
+      /** `responseElements.ConsoleLogin` of a sign-in. */
+      readonly signIn?: 'success' | 'failure';
+      /** What the call created, from `responseElements`: a new access key id, user or role name. */
+      readonly created?: string;
     }
   | { readonly kind: 'raw'; readonly time: Date; readonly excerpt: string };
 
@@ -36,6 +49,10 @@ export function summarizeLogEvent(message: string, timestampMs: number): EventSu
     return { kind: 'raw', time: logged, excerpt: message.slice(0, RAW_EXCERPT_CHARS + 1) };
   }
   const eventTime = str(record.eventTime) ? new Date(String(record.eventTime)) : undefined;
+  const response = object(record.responseElements);
+  const attributes = object(object(identity.sessionContext).attributes);
+  const mfaText = str(attributes.mfaAuthenticated) ?? str(object(record.additionalEventData).MFAUsed);
+  const login = str(response.ConsoleLogin);
   return {
     kind: 'cloudtrail',
     time: eventTime && !Number.isNaN(eventTime.getTime()) ? eventTime : logged,
@@ -46,8 +63,17 @@ export function summarizeLogEvent(message: string, timestampMs: number): EventSu
     sourceIp: str(record.sourceIPAddress),
     error: str(record.errorCode) ?? str(record.errorMessage),
     eventId: str(record.eventID),
+    identityType: str(identity.type),
+    invokedBy: str(identity.invokedBy),
+    userAgent: str(record.userAgent),
+    accessKeyId: str(identity.accessKeyId),
+    mfa: mfaText === undefined ? undefined : mfaText === 'true' || mfaText === 'Yes',
+    signIn: login === 'Success' ? 'success' : login === 'Failure' ? 'failure' : undefined,
+    created: str(object(response.accessKey).accessKeyId) ?? str(object(response.user).userName) ?? str(object(response.role).roleName),
   };
 }
+
+const object = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 function parseObject(message: string): Record<string, unknown> | undefined {
   if (!message.trimStart().startsWith('{')) return undefined;

@@ -9,11 +9,9 @@
  */
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { DETECTION_CATALOG } from '../../catalog/detections';
 import { createHandler } from './handler';
 
 export const handler = createHandler({
   logs: new CloudWatchLogsClient({}),
   kms: new KMSClient({}),
-  catalog: DETECTION_CATALOG,
 });

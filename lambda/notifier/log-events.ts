@@ -10,25 +10,28 @@ import type { MetricFilterRef } from './metric-filters';
 import type { LogWindow } from './window';
 
 /**
- * Events asked for per page. Once the cap of shown events is reached no further page is read,
- * so the matches counted beyond those shown are bounded by about one page.
+ * Events asked for per page: the API's maximum, so a busy window costs few round trips (a page also stops at
+ * 1 MB). Every page is read, within the time budget, so the count of matches is exact.
  */
-export const PAGE_LIMIT = 100;
+export const PAGE_LIMIT = 10_000;
+
+/** Most events read per alarm (a few KB each): beyond it the count is a lower bound, and memory stays bounded. */
+export const MAX_EVENTS_READ = 10_000;
 
 export interface RawLogEvent {
   readonly logGroupName: string;
   readonly eventId?: string;
   readonly timestamp: number;
+  /** When CloudWatch Logs received it (CloudTrail delivers minutes after the event's own time). */
+  readonly ingestionTime: number;
   readonly message: string;
 }
 
 export interface MatchingEvents {
-  /** Oldest first, at most `maxEvents`. */
-  readonly shown: readonly RawLogEvent[];
-  /** Matches read beyond those shown. */
-  readonly moreCount: number;
-  /** True when more matches may exist than were read (the cap or the time budget stopped the reading). */
-  readonly moreIsLowerBound: boolean;
+  /** Every match read, once each, oldest first. */
+  readonly events: readonly RawLogEvent[];
+  /** False when more matches may exist than were read (the time budget or {@link MAX_EVENTS_READ} stopped the reading). */
+  readonly complete: boolean;
   /** True when the time budget stopped the reading before the results ended. */
   readonly cutShort: boolean;
   /** Log groups that could not be read, with the reason; the others still count. */
@@ -36,7 +39,8 @@ export interface MatchingEvents {
 }
 
 export interface ReadOptions {
-  readonly maxEvents: number;
+  /** Keep only events ingested after this instant (a follow-up reads what arrived since the last message). */
+  readonly ingestedAfterMs?: number;
   /** Aborts in-flight requests when the lookup's time budget is spent. */
   readonly signal: AbortSignal;
 }
@@ -70,13 +74,7 @@ export async function readMatchingEvents(
     }
   });
   events.sort((a, b) => a.timestamp - b.timestamp);
-  return {
-    shown: events.slice(0, options.maxEvents),
-    moreCount: Math.max(0, events.length - options.maxEvents),
-    moreIsLowerBound: stoppedEarly || cutShort,
-    cutShort,
-    failures,
-  };
+  return { events, complete: !stoppedEarly && !cutShort, cutShort, failures };
 }
 
 interface FilterResult {
@@ -110,12 +108,14 @@ async function readFilter(client: CloudWatchLogsClient, filter: MetricFilterRef,
       throw error;
     }
     for (const e of page.events ?? []) {
-      events.push({ logGroupName: filter.logGroupName, eventId: e.eventId, timestamp: e.timestamp ?? 0, message: e.message ?? '' });
+      const ingestionTime = e.ingestionTime ?? e.timestamp ?? 0;
+      if (options.ingestedAfterMs !== undefined && ingestionTime <= options.ingestedAfterMs) continue;
+      events.push({ logGroupName: filter.logGroupName, eventId: e.eventId, timestamp: e.timestamp ?? 0, ingestionTime, message: e.message ?? '' });
     }
     // A token equal to the one just sent would loop forever; the AWS CLI guards the same way.
     const more = !!page.nextToken && page.nextToken !== nextToken;
     if (!more) return { events, stoppedEarly: false, cutShort: false };
-    if (events.length >= options.maxEvents) return { events, stoppedEarly: true, cutShort: false };
+    if (events.length >= MAX_EVENTS_READ) return { events, stoppedEarly: true, cutShort: false };
     nextToken = page.nextToken;
   }
 }

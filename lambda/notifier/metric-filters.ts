@@ -2,7 +2,9 @@
  * Which log group(s) and pattern feed an alarm's metric, asked of CloudWatch Logs itself
  * (DescribeMetricFilters by metric name + namespace), so no hand-kept map can drift from what is
  * deployed. Several filters may publish to one metric, and results are paginated (reference:
- * alarm-notifier-formats §4.1).
+ * alarm-notifier-formats §4.1). Each call names one of the monitored log groups, so the function's
+ * permission is scoped to those groups rather than `*`; without any (a library user's bare setup) the
+ * call names none.
  */
 import { DescribeMetricFiltersCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 
@@ -29,6 +31,7 @@ export interface MetricFilterDirectory {
  */
 export function createMetricFilterDirectory(
   client: CloudWatchLogsClient,
+  logGroups: () => readonly string[],
   ttlMs = 600_000,
   now: () => number = Date.now,
 ): MetricFilterDirectory {
@@ -38,7 +41,10 @@ export function createMetricFilterDirectory(
       const key = `${metric.namespace}\u0000${metric.name}`;
       const hit = cache.get(key);
       if (hit && now() - hit.at < ttlMs) return hit.filters;
-      const filters = describeAll(client, metric, signal);
+      const groups = logGroups();
+      const filters = Promise.all((groups.length > 0 ? groups : [undefined]).map((group) => describeAll(client, metric, group, signal))).then((found) =>
+        found.flat(),
+      );
       const entry = { at: now(), filters };
       cache.set(key, entry);
       filters.catch(() => {
@@ -49,13 +55,13 @@ export function createMetricFilterDirectory(
   };
 }
 
-async function describeAll(client: CloudWatchLogsClient, metric: MetricRef, signal: AbortSignal): Promise<MetricFilterRef[]> {
+async function describeAll(client: CloudWatchLogsClient, metric: MetricRef, logGroupName: string | undefined, signal: AbortSignal): Promise<MetricFilterRef[]> {
   const found: MetricFilterRef[] = [];
   let nextToken: string | undefined;
   do {
     const page = await client.send(
       // metricName and metricNamespace must be given together.
-      new DescribeMetricFiltersCommand({ metricName: metric.name, metricNamespace: metric.namespace, nextToken }),
+      new DescribeMetricFiltersCommand({ logGroupName, metricName: metric.name, metricNamespace: metric.namespace, nextToken }),
       { abortSignal: signal },
     );
     for (const f of page.metricFilters ?? []) {

@@ -1,5 +1,5 @@
 /**
- * The webhook URL, decrypted from DOORAY_HOOK_URL with KMS. Lazy: decrypted at the first alarm,
+ * A webhook URL, decrypted from its ciphertext variable (WEBHOOK_URL) with KMS. Lazy: decrypted at the first alarm,
  * never at import (the reference Lambda decrypted at import, so one KMS hiccup broke the whole
  * container), then kept for the container's life. A failed decrypt is not kept: the next
  * invocation tries again.
@@ -15,13 +15,19 @@ export interface HookUrlSource {
   get(signal: AbortSignal): Promise<string>;
 }
 
-export function createHookUrlSource(kms: KMSClient, ciphertext: () => { readonly blob: string; readonly functionName: string }): HookUrlSource {
+export interface Ciphertext {
+  readonly blob: string;
+  readonly functionName: string;
+  /** The variable that holds it, for error messages. */
+  readonly variable: string;
+}
+
+export function createHookUrlSource(kms: KMSClient, ciphertext: () => Ciphertext): HookUrlSource {
   let cached: Promise<string> | undefined;
   return {
     get(signal) {
       if (!cached) {
-        const { blob, functionName } = ciphertext();
-        const attempt = decryptHookUrl(kms, blob, functionName, signal);
+        const attempt = decryptHookUrl(kms, ciphertext(), signal);
         cached = attempt;
         attempt.catch(() => {
           if (cached === attempt) cached = undefined;
@@ -32,7 +38,7 @@ export function createHookUrlSource(kms: KMSClient, ciphertext: () => { readonly
   };
 }
 
-async function decryptHookUrl(kms: KMSClient, blob: string, functionName: string, signal: AbortSignal): Promise<string> {
+async function decryptHookUrl(kms: KMSClient, { blob, functionName, variable }: Ciphertext, signal: AbortSignal): Promise<string> {
   let plaintext: Uint8Array | undefined;
   try {
     const out = await kms.send(
@@ -41,11 +47,11 @@ async function decryptHookUrl(kms: KMSClient, blob: string, functionName: string
     );
     plaintext = out.Plaintext;
   } catch (error) {
-    throw new Error(`Cannot decrypt DOORAY_HOOK_URL with KMS: ${hint(error, functionName)}`);
+    throw new Error(`Cannot decrypt ${variable} with KMS: ${hint(error, functionName)}`);
   }
   const url = plaintext ? Buffer.from(plaintext).toString('utf8').trim() : '';
   // The plaintext is not quoted in the error: it might be the secret itself, slightly malformed.
-  if (!/^https?:\/\/[^\s]+$/i.test(url)) throw new Error('DOORAY_HOOK_URL decrypts to something that is not an http(s) URL.');
+  if (!/^https?:\/\/[^\s]+$/i.test(url)) throw new Error(`${variable} decrypts to something that is not an http(s) URL.`);
   return url;
 }
 

@@ -32,6 +32,15 @@ export function parseReasonDatapointTimes(reason: unknown): Date[] {
   return times;
 }
 
+/**
+ * Datapoint values quoted in a state reason: `[40.0 (07/01/26 04:30:00)]` → 40. For a detection (Sum of 1 per
+ * matching event) each value is the number of matches the metric counted in that period.
+ */
+export function parseReasonDatapointValues(reason: unknown): number[] {
+  if (typeof reason !== 'string') return [];
+  return [...reason.matchAll(/(-?\d+(?:\.\d+)?(?:E-?\d+)?) \(\d{2}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}\)/g)].map((m) => Number(m[1]));
+}
+
 /** `true` when the runtime knows the IANA zone. */
 export function isValidTimeZone(zone: string): boolean {
   try {

@@ -1,17 +1,15 @@
 /**
- * The human title of an alarm: the detection catalog's title for built-in detections, the
- * operator's DETECTION_TITLES for custom ones, else the alarm name itself.
+ * What the message says about a detection: its title, severity and first action in the message's language,
+ * from the detection's record (detection-records.ts). An alarm without one is not a detection, and is shown
+ * under its own name.
  */
-import type { Detection, Locale, Titles } from '../../catalog/types';
+import type { Locale, Severity } from '../../catalog/types';
+import type { DetectionRecord } from './detection-records';
 
-export type TitleBook = ReadonlyMap<string, Titles>;
-
-/** Catalog titles, with custom titles taking precedence for the same name. */
-export function createTitleBook(
-  catalog: readonly Pick<Detection, 'name' | 'title'>[],
-  custom: Readonly<Record<string, Titles>>,
-): TitleBook {
-  return new Map<string, Titles>([...catalog.map((d) => [d.name, d.title] as const), ...Object.entries(custom)]);
+export interface DetectionInfo {
+  readonly title: string;
+  readonly severity: Severity;
+  readonly firstAction?: string;
 }
 
 /** AlarmName = prefix + detection name; an alarm without the prefix is looked up as is. */
@@ -19,6 +17,6 @@ export function detectionNameOf(alarmName: string, prefix: string): string {
   return prefix && alarmName.startsWith(prefix) ? alarmName.slice(prefix.length) : alarmName;
 }
 
-export function titleOf(book: TitleBook, alarmName: string, prefix: string, locale: Locale): string {
-  return book.get(detectionNameOf(alarmName, prefix))?.[locale] ?? alarmName;
+export function detectionInfo(record: DetectionRecord | undefined, locale: Locale): DetectionInfo | undefined {
+  return record && { title: record.title[locale], severity: record.severity, firstAction: record.firstAction?.[locale] };
 }

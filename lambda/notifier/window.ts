@@ -11,7 +11,7 @@ export interface LogWindow {
   readonly startMs: number;
   readonly endMs: number;
   /** Where the range came from, most precise first. */
-  readonly basis: 'reason-data' | 'reason-datapoints' | 'state-change';
+  readonly basis: 'reason-data' | 'reason-datapoints' | 'state-change' | 'follow-up';
 }
 
 export interface WindowSlack {
@@ -20,7 +20,7 @@ export interface WindowSlack {
 }
 
 /** The product's default alarm period, used when a payload states none. */
-const DEFAULT_PERIOD_SECONDS = 300;
+export const DEFAULT_PERIOD_SECONDS = 300;
 
 /**
  * In order of precision:
@@ -29,7 +29,7 @@ const DEFAULT_PERIOD_SECONDS = 300;
  * 3. `[StateChangeTime − period × evaluationPeriods, StateChangeTime]` (e.g. `set-alarm-state` tests).
  * Then `slack.beforeMs` is taken off the start and `slack.afterMs` added to the end.
  */
-export function computeWindow(timing: AlarmTiming, slack: WindowSlack, now: Date): LogWindow {
+export function computeWindow(timing: Omit<AlarmTiming, 'datapointValues'>, slack: WindowSlack, now: Date): LogWindow {
   const periodMs = (timing.periodSeconds ?? DEFAULT_PERIOD_SECONDS) * 1000;
   const widen = (startMs: number, endMs: number, basis: LogWindow['basis']): LogWindow => ({
     startMs: startMs - slack.beforeMs,

@@ -1,8 +1,9 @@
 /**
  * A local stand-in for the AWS APIs the notifier calls, speaking the AWS JSON 1.1 protocol the SDK
- * uses for CloudWatch Logs and KMS: `POST /` with `X-Amz-Target: <Prefix>.<Operation>` and a JSON
- * body; errors are `{"__type": "<Code>", "message": ...}` with a 4xx/5xx status. Point the SDK at it
- * with AWS_ENDPOINT_URL_CLOUDWATCH_LOGS / AWS_ENDPOINT_URL_KMS.
+ * uses for CloudWatch Logs and KMS (and JSON 1.0 for DynamoDB and SQS): `POST /` with
+ * `X-Amz-Target: <Prefix>.<Operation>` and a JSON body; errors are `{"__type": "<Code>", "message": ...}`
+ * with a 4xx/5xx status. A request without X-Amz-Target (Lambda's REST Invoke) is routed by
+ * `POST <path>`. Point the clients at it with the AWS_ENDPOINT_URL_<SERVICE> variables.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,11 +18,15 @@ export const TARGETS = {
 export interface AwsReply {
   /** @default 200 */
   readonly status?: number;
-  readonly body: unknown;
+  /** Sent as JSON, unless `raw` is given. */
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Sent as is (e.g. an XML answer of the Query protocol) instead of `body` as JSON. */
+  readonly raw?: string;
 }
 
-/** Answers one call; `index` counts the calls to the same target, from 0. */
-export type AwsRoute = (body: Record<string, unknown>, index: number) => AwsReply;
+/** Answers one call (now or later); `index` counts the calls to the same target, from 0. */
+export type AwsRoute = (body: Record<string, unknown>, index: number) => AwsReply | Promise<AwsReply>;
 
 export interface AwsCall {
   readonly target: string;
@@ -57,7 +62,7 @@ export async function startAwsStandIn(options: AwsStandInOptions = {}): Promise<
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const target = String(req.headers['x-amz-target'] ?? '');
+      const target = String(req.headers['x-amz-target'] ?? `${req.method} ${req.url}`);
       let body: Record<string, unknown> = {};
       try {
         body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
@@ -68,14 +73,16 @@ export async function startAwsStandIn(options: AwsStandInOptions = {}): Promise<
       const call: { -readonly [K in keyof AwsCall]: AwsCall[K] } = { target, body, receivedAt: Date.now() };
       calls.push(call);
       const route = routes.get(target);
-      const reply = route ? route(body, index) : awsError('UnknownOperationException', `no stand-in route for ${target}`);
-      const send = () => {
-        call.respondedAt = Date.now();
-        res.writeHead(reply.status ?? 200, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `req-${calls.length}` });
-        res.end(JSON.stringify(reply.body));
-      };
-      if (options.delayMs) setTimeout(send, options.delayMs).unref();
-      else send();
+      void Promise.resolve(route ? route(body, index) : awsError('UnknownOperationException', `no stand-in route for ${target}`)).then((reply) => {
+        const send = () => {
+          call.respondedAt = Date.now();
+          const type = reply.raw === undefined ? 'application/x-amz-json-1.1' : 'text/xml';
+          res.writeHead(reply.status ?? 200, { 'content-type': type, 'x-amzn-requestid': `req-${calls.length}`, ...reply.headers });
+          res.end(reply.raw ?? JSON.stringify(reply.body));
+        };
+        if (options.delayMs) setTimeout(send, options.delayMs).unref();
+        else send();
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -101,6 +108,10 @@ export function awsEnvironment(endpoint: string): Record<string, string> {
     AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
     AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: endpoint,
     AWS_ENDPOINT_URL_KMS: endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+    AWS_ENDPOINT_URL_SQS: endpoint,
+    AWS_ENDPOINT_URL_LAMBDA: endpoint,
+    AWS_ENDPOINT_URL_CLOUDWATCH: endpoint,
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     AWS_CONFIG_FILE: '/nonexistent/aws-config',

@@ -159,3 +159,32 @@ export function logEvent(record: Record<string, unknown> | string, i = 0) {
     eventId: `3795${String(i).padStart(52, '0')}`,
   };
 }
+
+/**
+ * The record Lambda sends to an on-failure destination (here the dead-letter queue) after the retries of an
+ * asynchronous invocation failed (docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).
+ */
+export function destinationRecord(requestPayload: unknown, errorMessage = 'Dooray! webhook failed after 5 attempt(s): HTTP 500') {
+  return {
+    version: '1.0',
+    timestamp: '2026-01-07T04:39:12.568Z',
+    requestContext: {
+      requestId: 'e4b46cbf-b738-xmpl-8880-a18cdf61200e',
+      functionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:trailwatch-notifier:$LATEST`,
+      condition: 'RetriesExhausted',
+      approximateInvokeCount: 3,
+    },
+    requestPayload,
+    responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+    responsePayload: { errorType: 'DeliveryError', errorMessage, trace: [] },
+  };
+}
+
+/** CloudWatch's DescribeAlarms answer (Query protocol, XML) for one metric alarm in `state`. */
+export function describeAlarmsXml(name: string, state: string): string {
+  return [
+    '<DescribeAlarmsResponse xmlns="http://monitoring.amazonaws.com/doc/2010-08-01/"><DescribeAlarmsResult><MetricAlarms><member>',
+    `<AlarmName>${name}</AlarmName><StateValue>${state}</StateValue><StateUpdatedTimestamp>2026-01-07T04:36:05.472Z</StateUpdatedTimestamp>`,
+    '</member></MetricAlarms><CompositeAlarms/></DescribeAlarmsResult></DescribeAlarmsResponse>',
+  ].join('');
+}

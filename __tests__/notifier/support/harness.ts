@@ -6,17 +6,21 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { DETECTION_CATALOG } from '../../../catalog/detections';
+import { detectionItem, detectionKey } from '../../../lambda/notifier/detection-records';
+import { detectionRecordsOf } from '../../../stacks/notifier-detections';
 import { createHandler, type HandlerDeps, type InvocationContext, type NotifierHandler } from '../../../lambda/notifier/handler';
-import { awsEnvironment, startAwsStandIn, TARGETS, type AwsRoute, type AwsStandIn } from './aws-stand-in';
+import { awsEnvironment, startAwsStandIn, TARGETS, type AwsReply, type AwsRoute, type AwsStandIn } from './aws-stand-in';
+import { fakeTable, type FakeTable } from './fake-dynamodb';
 import { FAKE_KMS_ROUTES, fakeCiphertext } from './fake-kms';
 import { LOG_GROUP } from './fixtures';
 import { startWebhookStandIn, type WebhookStandIn } from './webhook-stand-in';
 
 export const FUNCTION_NAME = 'trailwatch-notifier';
+export const STATE_TABLE = 'trailwatch-notifier-state';
 export const FILTER_PATTERN = '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }';
 
 /** One filter in the trail's log group, publishing to the queried metric. */
-export const oneFilter: AwsRoute = (body) => ({
+export const oneFilter = (body: Record<string, unknown>): AwsReply => ({
   body: {
     metricFilters: [
       {
@@ -42,6 +46,8 @@ export function pages(...events: unknown[][]): AwsRoute {
 export interface Harness {
   readonly aws: AwsStandIn;
   readonly hook: WebhookStandIn;
+  /** The delivery-record table behind the AWS stand-in. */
+  readonly table: FakeTable;
   /** The handler's environment (the variables the stack sets). */
   readonly env: Record<string, string>;
   /** Every console line written, in order. */
@@ -59,15 +65,22 @@ export function contextWith(ms: number): InvocationContext {
   return { getRemainingTimeInMillis: () => deadline - Date.now() };
 }
 
+/** The detections an account deploys by default, plus one custom detection. */
+export const DEPLOYED_DETECTIONS = [...DETECTION_CATALOG, { name: 'DbSnapshotShared', title: { ko: 'DB 스냅샷 공유', en: 'DB snapshot shared' } }];
+
 export async function startHarness(): Promise<Harness> {
+  const table = fakeTable(STATE_TABLE);
+  // What the stack writes: one item per deployed detection.
+  for (const record of detectionRecordsOf(DEPLOYED_DETECTIONS)) table.items.set(detectionKey(record.name), detectionItem(record));
   const aws = await startAwsStandIn({
-    routes: { ...FAKE_KMS_ROUTES, [TARGETS.describeMetricFilters]: oneFilter, [TARGETS.filterLogEvents]: pages([]) },
+    routes: { ...FAKE_KMS_ROUTES, ...table.routes, [TARGETS.describeMetricFilters]: oneFilter, [TARGETS.filterLogEvents]: pages([]) },
   });
   const hook = await startWebhookStandIn();
   Object.assign(process.env, awsEnvironment(aws.url));
   const env: Record<string, string> = {
-    DOORAY_HOOK_URL: fakeCiphertext(hook.url, { LambdaFunctionName: FUNCTION_NAME }),
+    WEBHOOK_URL: fakeCiphertext(hook.url, { LambdaFunctionName: FUNCTION_NAME }),
     AWS_LAMBDA_FUNCTION_NAME: FUNCTION_NAME,
+    STATE_TABLE,
   };
   const lines: string[] = [];
   for (const method of ['log', 'warn', 'error', 'info', 'debug'] as const) {
@@ -77,6 +90,7 @@ export async function startHarness(): Promise<Harness> {
   return {
     aws,
     hook,
+    table,
     env,
     lines,
     decisions: (msg) =>
@@ -91,7 +105,6 @@ export async function startHarness(): Promise<Harness> {
       return createHandler({
         logs,
         kms,
-        catalog: DETECTION_CATALOG,
         env,
         delivery: { attemptTimeoutMs: 2000, baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 3 },
         ...overrides,

@@ -20,6 +20,15 @@ export interface ReceivedPost {
   readonly contentType: string;
   readonly body: unknown;
   readonly receivedAt: number;
+  /** What the schema check found wrong (the stand-in then answered 400, as the service would). */
+  readonly problems?: readonly string[];
+}
+
+export interface WebhookStandInOptions {
+  /** The service's documented payload rules: a post with problems is refused with HTTP 400. */
+  readonly check?: (body: unknown) => string[];
+  /** The success answer. @default Dooray!'s */
+  readonly ok?: WebhookReply;
 }
 
 export interface WebhookStandIn {
@@ -36,8 +45,8 @@ export interface WebhookStandIn {
 /** What Dooray! answers on success (reference: alarm-notifier-formats §5). */
 export const DOORAY_OK_BODY = JSON.stringify({ header: { isSuccessful: true, resultCode: 0, resultMessage: '' }, result: {} });
 
-export async function startWebhookStandIn(): Promise<WebhookStandIn> {
-  let replies: WebhookReply[] = [{ status: 200, body: DOORAY_OK_BODY }];
+export async function startWebhookStandIn(options: WebhookStandInOptions = {}): Promise<WebhookStandIn> {
+  let replies: WebhookReply[] = [options.ok ?? { status: 200, body: DOORAY_OK_BODY }];
   const posts: ReceivedPost[] = [];
   let served = 0;
   const token = 'tok3n-SHOULD-NEVER-BE-LOGGED-9f8e7d';
@@ -52,8 +61,10 @@ export async function startWebhookStandIn(): Promise<WebhookStandIn> {
       } catch {
         // kept as text: a test will see it was not JSON
       }
-      const reply = replies[Math.min(served++, replies.length - 1)];
-      posts.push({ method: req.method ?? '', contentType: String(req.headers['content-type'] ?? ''), body, receivedAt: Date.now() });
+      const problems = options.check?.(body) ?? [];
+      const scripted = replies[Math.min(served++, replies.length - 1)];
+      const reply = problems.length > 0 ? { status: 400, body: problems.join('; ') } : scripted;
+      posts.push({ method: req.method ?? '', contentType: String(req.headers['content-type'] ?? ''), body, receivedAt: Date.now(), ...(problems.length ? { problems } : {}) });
       const send = () => {
         if (res.destroyed) return;
         res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
