@@ -10,6 +10,7 @@
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { Command } from 'commander';
 import { callJson, sendSigned, type AwsCaller } from '../lambda/notifier/aws-request';
+import type { AccountConfig } from '../stacks/config';
 import { baseNameOf, notifierNames } from '../stacks/naming';
 import type { CommandContext } from './context';
 import { chooseAccount } from './detections';
@@ -21,12 +22,7 @@ const VISIBILITY_SECONDS = 300;
 const BATCH = 10;
 
 /** What redrive needs to know about an account. */
-export interface RedriveAccount {
-  readonly name: string;
-  readonly id: string;
-  readonly region: string;
-  readonly namePrefix: string;
-}
+export type RedriveAccount = Pick<AccountConfig, 'name' | 'id' | 'region' | 'namePrefix'>;
 
 export interface RedriveTarget {
   readonly region: string;

@@ -9,7 +9,7 @@ import { compileDetections, DetectionConfigError } from '../catalog/compile';
 import { PROFILES, type CompiledDetection, type DetectionSettings } from '../catalog/types';
 import { settingProblem, type NotifierSettings as MessageSettings } from '../lambda/notifier/environment';
 import { DETECTIONS_DEFAULTS, NOTIFIER_PROPS_DEFAULTS, TRAIL_DEFAULTS } from './defaults';
-import { LOG_RETENTION_DAYS, MAX_METRIC_FILTERS_PER_LOG_GROUP, MIN_TRAIL_LOG_RETENTION_DAYS, type LogRetentionDays } from './limits';
+import { expirationProblem, LOG_RETENTION_DAYS, MAX_METRIC_FILTERS_PER_LOG_GROUP, MIN_TRAIL_LOG_RETENTION_DAYS, type LogRetentionDays } from './limits';
 import { baseNameOf, detectionResourceName, trailNames, healthAlarmNames, notifierNames, pipelineNameProblems, trailNameProblems, type NamingProblem } from './naming';
 
 /** A configuration that cannot be synthesized. One line per problem, each naming the account and the field. */
@@ -102,9 +102,8 @@ const trail = z
     { error: 'expected "create", "existing" or "organization"' },
   )
   .superRefine((t, ctx) => {
-    if (t.mode !== 'existing' && t.expirationDays <= t.glacierTransitionDays) {
-      ctx.addIssue({ code: 'custom', path: ['expirationDays'], message: `expected more days than glacierTransitionDays (${t.glacierTransitionDays})` });
-    }
+    const problem = t.mode === 'existing' ? undefined : expirationProblem(t.glacierTransitionDays, t.expirationDays);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['expirationDays'], message: problem });
   });
 
 const names = z.array(z.string().min(1, { error: 'expected a non-empty string' }));

@@ -25,3 +25,11 @@ export const MIN_TRAIL_LOG_RETENTION_DAYS = 365;
 
 /** CloudWatch alarm names and metric names: at most 255 characters. */
 export const MAX_ALARM_NAME_LENGTH = 255;
+
+/**
+ * S3 refuses a lifecycle rule whose expiration is not after its transition ("Days in the Expiration action must
+ * be greater than Days in the Transition action"). Checked by the configuration and by the Trail construct alike.
+ */
+export function expirationProblem(glacierTransitionDays: number, expirationDays: number): string | undefined {
+  return expirationDays > glacierTransitionDays ? undefined : `${expirationDays} must be more than glacierTransitionDays (${glacierTransitionDays})`;
+}

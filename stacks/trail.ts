@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { anyTrailArn, bucketArn, logGroupArn, trailArn } from './arns';
 import { TRAIL_DEFAULTS } from './defaults';
 import { EncryptionKey, logGroupKeyStatement } from './encryption-key';
-import type { LogRetentionDays } from './limits';
+import { expirationProblem, type LogRetentionDays } from './limits';
 import { trailNameProblems, trailNames, type TrailNames } from './naming';
 import { condition, policyDocument, servicePrincipal, type Statement } from './policy';
 import { SecureBucket } from './secure-bucket';
@@ -153,9 +153,8 @@ function definedOnly<T extends object>(props: T): Partial<T> {
 /** What the types cannot say: names AWS accepts, and retention that ends after the Glacier transition. */
 function trailProblems(baseName: string, accountId: string, settings: { glacierTransitionDays: number; expirationDays: number; logRetentionDays: number }): string[] {
   const problems = trailNameProblems(baseName, accountId).map((p) => `baseName: ${p}`);
-  if (settings.expirationDays <= settings.glacierTransitionDays) {
-    problems.push(`expirationDays: ${settings.expirationDays} must be more than glacierTransitionDays (${settings.glacierTransitionDays})`);
-  }
+  const expiration = expirationProblem(settings.glacierTransitionDays, settings.expirationDays);
+  if (expiration) problems.push(`expirationDays: ${expiration}`);
   if (settings.logRetentionDays !== 0 && settings.logRetentionDays < TRAIL_DEFAULTS.logRetentionDays) {
     problems.push(`logRetentionDays: ${settings.logRetentionDays} is under ${TRAIL_DEFAULTS.logRetentionDays} days (Security Hub CloudWatch.16)`);
   }

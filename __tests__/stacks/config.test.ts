@@ -86,7 +86,7 @@ describe('parseAccounts: every problem names the account, the field and what is 
     [
       'objects expiring before they reach Glacier',
       [account({ trail: { mode: 'create', glacierTransitionDays: 400, expirationDays: 365 } })],
-      `${SOURCE}: account "prod": trail.expirationDays: expected more days than glacierTransitionDays (400)`,
+      `${SOURCE}: account "prod": trail.expirationDays: 365 must be more than glacierTransitionDays (400)`,
     ],
     ['settings of a trail that is not created', [account({ trail: { mode: 'existing', logGroupName: 'g', expirationDays: 5 } as never })], `${SOURCE}: account "prod": trail: unknown field "expirationDays"`],
     ['unknown backend', [account({ backend: { type: 'gcs' } as never })], `${SOURCE}: account "prod": backend.type: expected "local" or "s3"`],
