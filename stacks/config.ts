@@ -37,6 +37,21 @@ const region = z
   .regex(/^(?!cn-)[a-z]{2}-[a-z]+-\d{1,2}$/, { error: 'expected an AWS region of the aws partition such as "ap-northeast-2" (China and GovCloud are not supported)' });
 const roleArn = z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, { error: 'expected an IAM role ARN, e.g. "arn:aws:iam::123456789012:role/terraform"' });
 const logGroupName = z.string().regex(/^[.\-_/#A-Za-z0-9]{1,512}$/, { error: 'expected a CloudWatch Logs log group name (letters, digits, "._-/#"), e.g. "aws-controltower/CloudTrailLogs"' });
+/**
+ * Tag text AWS accepts everywhere trailwatch tags (IAM is the strictest: letters, digits, spaces and `_ . : / = + - @`;
+ * moto's IAM refused `team ${prod}` in npm run terraform:moto). Keys 1–128 characters, not starting with the
+ * reserved `aws:`; values up to 256 (Tagging AWS Resources User Guide, "Tag naming limits and requirements").
+ */
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const TAG_TEXT_RULE = 'letters, digits, spaces and "_.:/=+-@"';
+const tagKey = z
+  .string()
+  .regex(TAG_TEXT, { error: `expected a tag key of ${TAG_TEXT_RULE}` })
+  .min(1)
+  .max(128)
+  .refine((key) => !key.toLowerCase().startsWith('aws:'), { error: 'expected a tag key not starting with the reserved "aws:"' });
+const tagValue = z.string().regex(TAG_TEXT, { error: `expected a tag value of ${TAG_TEXT_RULE}` }).max(256);
+const MAX_USER_TAGS = 48;
 const days = (min: number) => z.number().int({ error: 'expected a whole number of days' }).min(min, { error: `expected at least ${min} days` });
 
 function retentionDays(min: number) {
@@ -207,8 +222,13 @@ const account = z.strictObject({
       regions: z.array(region).min(1).optional(),
     })
     .prefault({}),
-  /** Tags on every resource (provider default_tags), next to `ManagedBy = trailwatch`. */
-  tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
+  /** Tags on every resource (provider default_tags), next to `ManagedBy = trailwatch` and `trailwatch:account`. */
+  tags: z
+    .record(tagKey, tagValue)
+    .refine((tags) => Object.keys(tags).length <= MAX_USER_TAGS, {
+      error: `expected at most ${MAX_USER_TAGS} tags: AWS allows 50 per resource, and trailwatch adds ManagedBy and trailwatch:account`,
+    })
+    .default({}),
 });
 
 /** An account as written in the configuration (every field with a default may be left out). */
@@ -338,6 +358,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined ? `${where}is required (expected ${issue.expected})` : `${where}expected ${issue.expected}, got ${typeOf(issue.input)}`;
+    case 'invalid_key':
+      // A record key's own problem (e.g. a tag key), reported under the key.
+      return `${where}${issue.issues.map((inner) => inner.message).join('; ')}`;
     case 'unrecognized_keys':
       return `${where}unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     default:

@@ -89,6 +89,10 @@ describe('parseAccounts: every problem names the account, the field and what is 
       `${SOURCE}: account "prod": trail.expirationDays: 365 must be more than glacierTransitionDays (400)`,
     ],
     ['settings of a trail that is not created', [account({ trail: { mode: 'existing', logGroupName: 'g', expirationDays: 5 } as never })], `${SOURCE}: account "prod": trail: unknown field "expirationDays"`],
+    ['a tag key IAM refuses', [account({ tags: { 'team ${prod}': 'x' } })], `${SOURCE}: account "prod": tags.team \${prod}: expected a tag key of letters, digits, spaces and "_.:/=+-@"`],
+    ['a reserved tag key', [account({ tags: { 'aws:owner': 'x' } })], `${SOURCE}: account "prod": tags.aws:owner: expected a tag key not starting with the reserved "aws:"`],
+    ['a tag value IAM refuses', [account({ tags: { team: 'sec%{u}' } })], `${SOURCE}: account "prod": tags.team: expected a tag value of letters, digits, spaces and "_.:/=+-@"`],
+    ['too many tags', [account({ tags: Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`t${i}`, 'v'])) })], `${SOURCE}: account "prod": tags: expected at most 48 tags: AWS allows 50 per resource, and trailwatch adds ManagedBy and trailwatch:account`],
     ['unknown backend', [account({ backend: { type: 'gcs' } as never })], `${SOURCE}: account "prod": backend.type: expected "local" or "s3"`],
     ['S3 backend without bucket', [account({ backend: { type: 's3' } as never })], `${SOURCE}: account "prod": backend.bucket: is required (expected string)`],
     [
