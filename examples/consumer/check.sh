@@ -57,6 +57,10 @@ node -e '
 # The CLI as installed: patterns from the team's file, and hunt reaching for CloudWatch Logs (a closed port here),
 # which proves its SDK resolves from the installed package.
 npx trailwatch patterns --config accounts.json --account payments --json | node -e 'const p = JSON.parse(require("fs").readFileSync(0, "utf8")); if (!p.ConsoleSignInFailure) throw new Error("no patterns"); console.log(`consumer: trailwatch patterns: ${Object.keys(p).length} detections`)'
+# replay on worker threads: their script ships beside the CLI bundle (else replay would quietly use one thread).
+[ -f node_modules/trailwatch/dist/replay-worker.js ] || { echo "consumer: dist/replay-worker.js is not in the package" >&2; exit 1; }
+npx trailwatch replay --json --jobs 2 - < "$root/__tests__/fixtures/replay/cloudwatch-export-000000.txt" \
+  | node -e 'const r = JSON.parse(require("fs").readFileSync(0, "utf8")); if (r.events !== 11) throw new Error(`replayed ${r.events} events, not 11`); console.log("consumer: trailwatch replay --jobs 2: 11 events")'
 set +e
 hunt="$(AWS_REGION=ap-northeast-2 AWS_ACCESS_KEY_ID=AKIAEXAMPLE AWS_SECRET_ACCESS_KEY=example AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=http://127.0.0.1:9 \
   npx trailwatch hunt --config accounts.json --account payments --since 1h --detection ConsoleSignInFailure 2>&1)"

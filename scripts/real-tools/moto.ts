@@ -17,7 +17,7 @@ export interface MotoServer {
 }
 
 /** Every service the stacks' provider and the notifier call. */
-export const MOTO_SERVICES = ['cloudtrail', 'cloudwatch', 'logs', 'iam', 'kms', 'lambda', 's3', 'sns', 'sqs', 'sts', 'organizations'] as const;
+export const MOTO_SERVICES = ['cloudtrail', 'cloudwatch', 'logs', 'iam', 'kms', 'lambda', 's3', 'sns', 'sqs', 'sts', 'organizations', 'dynamodb', 'scheduler', 'glue', 'athena'] as const;
 
 /** Credentials moto accepts (it checks no signature). */
 export const MOTO_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' } as const;

@@ -55,14 +55,21 @@ function errorsOf(output: string): { address: string; error: string }[] {
     .map((l) => ({ address: l.diagnostic!.address ?? '', error: stableError(`${l.diagnostic!.summary}: ${l.diagnostic!.detail ?? ''}`) }));
 }
 
-/** What a variant needs in the account before its stack applies: the existing trail's log group, the organization. */
-async function prerequisites(variant: Variant, moto: MotoServer): Promise<void> {
+/**
+ * What a variant needs in the account before its stack applies: the existing trail's log group; the organization,
+ * with trusted access for CloudTrail (the trail's plan-time preconditions check both). moto chooses the organization
+ * id, so the stack copy is given moto's id in place of the configured one, as if it had been configured.
+ */
+async function prerequisites(variant: Variant, moto: MotoServer, stackFile: string): Promise<void> {
   const { account } = variant;
   if (account.trail.mode === 'existing') {
     await motoJson(moto.endpoint, 'logs', account.region, 'Logs_20140328.CreateLogGroup', { logGroupName: account.trail.logGroupName });
   }
   if (account.trail.mode === 'organization') {
-    await motoJson(moto.endpoint, 'organizations', 'us-east-1', 'AWSOrganizationsV20161128.CreateOrganization', { FeatureSet: 'ALL' });
+    const created = await motoJson(moto.endpoint, 'organizations', 'us-east-1', 'AWSOrganizationsV20161128.CreateOrganization', { FeatureSet: 'ALL' });
+    const organizationId = (created.Organization as { Id: string }).Id;
+    await motoJson(moto.endpoint, 'organizations', 'us-east-1', 'AWSOrganizationsV20161128.EnableAWSServiceAccess', { ServicePrincipal: 'cloudtrail.amazonaws.com' });
+    fs.writeFileSync(stackFile, fs.readFileSync(stackFile, 'utf8').replaceAll(account.trail.organizationId, organizationId));
   }
 }
 
@@ -74,7 +81,7 @@ async function runVariant(variant: Variant, terraform: string, cliConfig: string
   try {
     copyStack(variant.dir, dir, providerVersion);
     fs.writeFileSync(path.join(dir, 'moto_override.tf.json'), JSON.stringify(motoOverride(moto.endpoint), null, 2));
-    await prerequisites(variant, moto);
+    await prerequisites(variant, moto, path.join(dir, 'cdk.tf.json'));
     const env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
     const tf = (...args: string[]) => run(terraform, args, { cwd: dir, env, allowFailure: true });
     const timed = (what: string, result: { seconds: number; status: number }) => say(`${variant.stackId}: ${what} ${result.seconds.toFixed(0)} s, exit ${result.status}`);
