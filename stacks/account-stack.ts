@@ -96,7 +96,8 @@ export class AccountStack extends TerraformStack {
           regions: account.athena.regions,
           detections: account.detections,
           kmsKeyArn: this.trail.key.arn,
-          accessLogBucket: this.trail.accessLogBucket.bucket.bucket,
+          // Through the log bucket's policy, so logging starts once delivery is allowed (as for the trail bucket).
+          accessLogBucket: this.trail.accessLogBucket.policy.bucket,
         });
       }
     }

@@ -79,7 +79,7 @@ export class Trail extends Construct {
     this.accessLogBucket = new SecureBucket(this, 'access-logs', {
       bucketName: names.accessLogBucket,
       // S3 server access logging cannot deliver to a bucket whose default encryption is SSE-KMS: SSE-S3 it is.
-      policyStatements: [accessLogDeliveryStatement(names.accessLogBucket, [names.bucket, ...(props.moreAccessLoggedBuckets ?? [])], accountId)],
+      policyStatements: accessLogDeliveryStatements(names.accessLogBucket, [names.bucket, ...(props.moreAccessLoggedBuckets ?? [])], accountId),
       lifecycle: { expirationDays: settings.accessLogExpirationDays },
     });
     this.bucket = new SecureBucket(this, 'bucket', {
@@ -220,14 +220,18 @@ function cloudTrailBucketStatements(bucket: string, thisTrail: string, accountId
 }
 
 /** S3 server access log delivery from the trail bucket only (S3 user guide, "Permissions for log delivery"). */
-/** Each source bucket logs under its own name as prefix (SecureBucket's target prefix). */
-function accessLogDeliveryStatement(logBucket: string, sourceBuckets: readonly string[], accountId: string): Statement {
-  return {
-    sid: 'S3ServerAccessLogDelivery',
+/**
+ * One statement per source bucket, each logging under its own name as prefix (SecureBucket's target prefix) and
+ * only from that bucket. (One statement listing several resources is valid IAM, but moto's S3 accepts a logging
+ * target only when a statement's Resource is the one prefix ARN: found by npm run terraform:moto.)
+ */
+function accessLogDeliveryStatements(logBucket: string, sourceBuckets: readonly string[], accountId: string): Statement[] {
+  return sourceBuckets.map((source, index) => ({
+    sid: `S3ServerAccessLogDelivery${index === 0 ? '' : index + 1}`,
     effect: 'Allow',
     principals: servicePrincipal('logging.s3.amazonaws.com'),
     actions: ['s3:PutObject'],
-    resources: sourceBuckets.map((source) => `${bucketArn(logBucket)}/${source}/*`),
-    condition: [condition('ArnLike', 'aws:SourceArn', ...sourceBuckets.map(bucketArn)), condition('StringEquals', 'aws:SourceAccount', accountId)],
-  };
+    resources: [`${bucketArn(logBucket)}/${source}/*`],
+    condition: [condition('ArnLike', 'aws:SourceArn', bucketArn(source)), condition('StringEquals', 'aws:SourceAccount', accountId)],
+  }));
 }

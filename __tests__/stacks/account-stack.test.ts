@@ -481,10 +481,11 @@ describe('athena (off by default)', () => {
     const result = ((workgroup.configuration as Json).result_configuration as Json).encryption_configuration as Json;
     expect(result).toEqual({ encryption_option: 'SSE_KMS', kms_key_arn: expect.stringMatching(/^\$\{aws_kms_key\.trail_key_.*\.arn\}$/) });
     expect(Object.keys(stack.resources('aws_athena_named_query')).length).toBeGreaterThan(10);
-    const delivery = stack.statements().find(({ statement }) => statement.sid === 'S3ServerAccessLogDelivery')!.statement;
-    expect(delivery.resources).toEqual([
-      'arn:aws:s3:::trailwatch-prod-123456789012-access-logs/trailwatch-prod-123456789012-cloudtrail/*',
-      'arn:aws:s3:::trailwatch-prod-123456789012-access-logs/trailwatch-prod-123456789012-athena-results/*',
+    const delivery = stack.statements().filter(({ statement }) => statement.sid?.startsWith('S3ServerAccessLogDelivery')).map(({ statement }) => statement);
+    // One statement per source bucket: its prefix, from that bucket only.
+    expect(delivery.map((d) => [d.sid, d.resources, d.condition!.find((c) => c.variable === 'aws:SourceArn')!.values])).toEqual([
+      ['S3ServerAccessLogDelivery', ['arn:aws:s3:::trailwatch-prod-123456789012-access-logs/trailwatch-prod-123456789012-cloudtrail/*'], ['arn:aws:s3:::trailwatch-prod-123456789012-cloudtrail']],
+      ['S3ServerAccessLogDelivery2', ['arn:aws:s3:::trailwatch-prod-123456789012-access-logs/trailwatch-prod-123456789012-athena-results/*'], ['arn:aws:s3:::trailwatch-prod-123456789012-athena-results']],
     ]);
     const logging = Object.values(stack.resources('aws_s3_bucket_logging')).map((l) => l.target_prefix);
     expect(logging).toContain('trailwatch-prod-123456789012-athena-results/');
