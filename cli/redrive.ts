@@ -7,7 +7,6 @@
  * Calls: SQS ReceiveMessage / DeleteMessage (JSON 1.0 protocol) and Lambda Invoke (RequestResponse), signed with
  * the default AWS credential chain (environment, profile, SSO, …).
  */
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { Command } from 'commander';
 import { callJson, sendSigned, type AwsCaller } from '../lambda/notifier/aws-request';
 import type { AccountConfig } from '../stacks/config';
@@ -152,6 +151,8 @@ export function registerRedrive(cli: Command, { io, exit }: CommandContext): voi
     .option('--dry-run', 'list the messages without redriving or deleting any')
     .action(async (flags: RedriveFlags) => {
       const target = redriveTarget(chooseAccount(flags).account, flags);
+      // Loaded when redrive runs: evaluated at start-up, the credential chain would slow every other command.
+      const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
       const caller: AwsCaller = { credentials: defaultProvider(), region: async () => target.region };
       const result = await redrive(target, { dryRun: flags.dryRun === true, caller, report: (line) => void io.stderr.write(`${line}\n`) });
       io.stdout.write(
