@@ -20,6 +20,7 @@ export { detectionQuery, type DetectionQuery } from './sql/query';
 export { Detections, type DetectionsProps } from './stacks/detections';
 export { Alerting, alarmTopicKeyStatement, type AlertingProps } from './stacks/alerting';
 export { Notifier, notifierKeyStatements, type NotifierProps } from './stacks/notifier';
+export { notifierSettingsProblems, type NotifierFunctionSettings } from './stacks/notifier-settings';
 export { EncryptionKey, KEY_ACCOUNT_ACTIONS, accountKeyStatements, logGroupKeyStatement, type EncryptionKeyProps } from './stacks/encryption-key';
 export { SecureBucket, type SecureBucketLifecycle, type SecureBucketProps } from './stacks/secure-bucket';
 export { notifierPackage, NOTIFIER_PACKAGE_FILE, type NotifierPackage } from './stacks/notifier-package';

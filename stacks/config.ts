@@ -9,6 +9,7 @@ import { compileDetections, DetectionConfigError } from '../catalog/compile';
 import { PROFILES, type CompiledDetection, type DetectionSettings } from '../catalog/types';
 import { settingProblem, type NotifierSettings as MessageSettings } from '../lambda/notifier/environment';
 import { DETECTIONS_DEFAULTS, NOTIFIER_PROPS_DEFAULTS, TRAIL_DEFAULTS } from './defaults';
+import { functionSettingProblem, type NotifierFunctionSettings } from './notifier-settings';
 import { expirationProblem, LOG_RETENTION_DAYS, MAX_METRIC_FILTERS_PER_LOG_GROUP, MIN_TRAIL_LOG_RETENTION_DAYS, type LogRetentionDays } from './limits';
 import { baseNameOf, detectionResourceName, trailNames, healthAlarmNames, notifierNames, pipelineNameProblems, trailNameProblems, type NamingProblem } from './naming';
 
@@ -143,16 +144,20 @@ const detections = z.strictObject({
     .optional(),
 });
 
-/** A message setting, checked by the notifier's own rule (lambda/notifier/environment.ts), as the Lambda checks it. */
-function messageSetting<K extends keyof MessageSettings>(field: K) {
+/** A setting checked by the rule the notifier itself applies (stacks/notifier-settings.ts), with its default. */
+function notifierSetting<T>(problem: (value: unknown) => string | undefined, fallback: T) {
   return z
-    .custom<Required<MessageSettings>[K]>()
+    .custom<T>()
     .superRefine((value, ctx) => {
-      const why = settingProblem(field, value);
+      const why = problem(value);
       if (why) ctx.addIssue({ code: 'custom', message: why });
     })
-    .default(NOTIFIER_PROPS_DEFAULTS[field] as Required<MessageSettings>[K]);
+    .default(fallback as z.util.NoUndefined<T>); // the defaults are never undefined
 }
+const messageSetting = <K extends keyof MessageSettings>(field: K) =>
+  notifierSetting<Required<MessageSettings>[K]>((value) => settingProblem(field, value), NOTIFIER_PROPS_DEFAULTS[field] as Required<MessageSettings>[K]);
+const functionSetting = <K extends keyof NotifierFunctionSettings>(field: K) =>
+  notifierSetting<Required<NotifierFunctionSettings>[K]>((value) => functionSettingProblem(field, value), NOTIFIER_PROPS_DEFAULTS[field]);
 
 const notifier = z.strictObject({
   target: messageSetting('target'),
@@ -163,16 +168,11 @@ const notifier = z.strictObject({
   windowSlackAfterSeconds: messageSetting('windowSlackAfterSeconds'),
   botName: messageSetting('botName'),
   notifyOnOk: messageSetting('notifyOnOk'),
-  /**
-   * Reserve this many concurrent executions (caps parallel FilterLogEvents callers in an alarm storm). `null`
-   * leaves it unreserved: Lambda refuses a reservation that leaves the account under its minimum unreserved
-   * concurrency, which new accounts with a reduced quota hit at once.
-   */
-  reservedConcurrency: z.number().int().min(1).max(1000).nullable().default(NOTIFIER_PROPS_DEFAULTS.reservedConcurrency),
-  logRetentionDays: retentionDays(1).default(NOTIFIER_PROPS_DEFAULTS.logRetentionDays),
-  memorySize: z.number().int().min(128).max(10_240).default(NOTIFIER_PROPS_DEFAULTS.memorySize),
-  /** The lookup takes up to 10 s and each webhook attempt up to 15 s. */
-  timeoutSeconds: z.number().int().min(30).max(900).default(NOTIFIER_PROPS_DEFAULTS.timeoutSeconds),
+  /** `null` (the default) leaves it unreserved: see NotifierFunctionSettings. */
+  reservedConcurrency: functionSetting('reservedConcurrency'),
+  logRetentionDays: functionSetting('logRetentionDays'),
+  memorySize: functionSetting('memorySize'),
+  timeoutSeconds: functionSetting('timeoutSeconds'),
 });
 
 const account = z.strictObject({

@@ -11,14 +11,14 @@ import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Titles } from '../catalog/types';
-import { notifierEnvironment, settingProblems, type NotifierSettings } from '../lambda/notifier/environment';
+import { notifierEnvironment, type NotifierSettings } from '../lambda/notifier/environment';
 import { NOTIFIER_PROPS_DEFAULTS } from './defaults';
 import { alarmArn, logGroupArn, queueArn, roleArn } from './arns';
 import { logGroupKeyStatement } from './encryption-key';
-import { LOG_RETENTION_DAYS } from './limits';
 import type { NotifierNames } from './naming';
 import { notifierPackage } from './notifier-package';
 import { NotifierFollowUps } from './notifier-follow-ups';
+import { notifierSettingsProblems, type NotifierFunctionSettings } from './notifier-settings';
 import { NotifierState } from './notifier-state';
 import { anyone, condition, denyInsecureTransport, policyDocument, servicePrincipal, type Statement } from './policy';
 import { terraformLiteral } from './terraform-text';
@@ -48,7 +48,7 @@ export function notifierKeyStatements(names: NotifierNames, accountId: string, r
  * {@link NotifierSettings}: lambda/notifier/environment.ts owns their defaults and rules for the stack and the
  * Lambda alike, and the constructor refuses a value the Lambda would refuse.
  */
-export interface NotifierProps extends NotifierSettings {
+export interface NotifierProps extends NotifierSettings, NotifierFunctionSettings {
   /** Physical names (stacks/naming.ts `notifierNames`); the function name is the webhook's encryption context. */
   readonly names: NotifierNames;
   readonly accountId: string;
@@ -77,35 +77,6 @@ export interface NotifierProps extends NotifierSettings {
    * severity and first action from the catalog; a custom detection keeps its own title.
    */
   readonly detections: readonly { readonly name: string; readonly title: Titles }[];
-  /**
-   * Reserved concurrency, or `null` for unreserved. Unreserved by default: a new account's concurrency quota
-   * can be too small to reserve any (Lambda refuses a reservation that leaves less than its minimum unreserved).
-   * Reserve 1–5 where the quota allows, to cap concurrent FilterLogEvents callers during an alarm storm.
-   * @default null
-   */
-  readonly reservedConcurrency?: number | null;
-  /** One of the CloudWatch Logs retention values. @default 365 */
-  readonly logRetentionDays?: number;
-  /** MB, 128–10240. @default 256 */
-  readonly memorySize?: number;
-  /** Seconds, 30–900: the lookup takes up to 10 s and each webhook attempt up to 15 s. @default 60 */
-  readonly timeoutSeconds?: number;
-}
-
-/** What is wrong with the props, one `<field> <problem>` each (the message settings by the Lambda's own rules). */
-export function notifierPropProblems(props: NotifierProps): string[] {
-  const problems = settingProblems(props);
-  const { reservedConcurrency, logRetentionDays, memorySize, timeoutSeconds } = props;
-  const outside = (value: number | undefined, min: number, max: number) => value !== undefined && !(Number.isInteger(value) && value >= min && value <= max);
-  if (reservedConcurrency !== undefined && reservedConcurrency !== null && outside(reservedConcurrency, 1, 1000)) {
-    problems.push(`reservedConcurrency must be null (unreserved) or an integer from 1 to 1000, got ${reservedConcurrency}`);
-  }
-  if (logRetentionDays !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
-    problems.push(`logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}, got ${logRetentionDays}`);
-  }
-  if (outside(memorySize, 128, 10_240)) problems.push(`memorySize must be an integer from 128 to 10240, got ${memorySize}`);
-  if (outside(timeoutSeconds, 30, 900)) problems.push(`timeoutSeconds must be an integer from 30 to 900, got ${timeoutSeconds}`);
-  return problems;
 }
 
 /** Two retries of a failed asynchronous invocation (Lambda's maximum), then the dead-letter queue. */
@@ -141,7 +112,7 @@ export class Notifier extends Construct {
 
   constructor(scope: Construct, id: string, props: NotifierProps) {
     super(scope, id);
-    const problems = notifierPropProblems(props);
+    const problems = notifierSettingsProblems(props);
     // Thrown at construction: a value the Lambda would refuse at its first alarm fails the synth instead.
     if (problems.length > 0) throw new Error(`Notifier ${this.node.path}: ${problems.join('; ')}`);
     const { names } = props;

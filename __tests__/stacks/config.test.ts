@@ -89,6 +89,8 @@ describe('parseAccounts: every problem names the account, the field and what is 
       `${SOURCE}: account "prod": trail.expirationDays: 365 must be more than glacierTransitionDays (400)`,
     ],
     ['settings of a trail that is not created', [account({ trail: { mode: 'existing', logGroupName: 'g', expirationDays: 5 } as never })], `${SOURCE}: account "prod": trail: unknown field "expirationDays"`],
+    ['a notifier memory size Lambda refuses (the Notifier construct\'s rule)', [account({ notifier: { memorySize: 100 } })], `${SOURCE}: account "prod": notifier.memorySize: must be an integer from 128 to 10240, got 100`],
+    ['a reservation of 0', [account({ notifier: { reservedConcurrency: 0 } })], `${SOURCE}: account "prod": notifier.reservedConcurrency: must be null (unreserved) or an integer from 1 to 1000, got 0`],
     ['a tag key IAM refuses', [account({ tags: { 'team ${prod}': 'x' } })], `${SOURCE}: account "prod": tags.team \${prod}: expected a tag key of letters, digits, spaces and "_.:/=+-@"`],
     ['a reserved tag key', [account({ tags: { 'aws:owner': 'x' } })], `${SOURCE}: account "prod": tags.aws:owner: expected a tag key not starting with the reserved "aws:"`],
     ['a tag value IAM refuses', [account({ tags: { team: 'sec%{u}' } })], `${SOURCE}: account "prod": tags.team: expected a tag value of letters, digits, spaces and "_.:/=+-@"`],
