@@ -140,10 +140,6 @@ export class Trail extends Construct {
       lifecycle: this.organization && organizationId ? { precondition: organizationPreconditions(this.organization, organizationId, accountId) } : undefined,
     });
   }
-
-  get logGroupName(): string {
-    return this.names.logGroup;
-  }
 }
 
 function definedOnly<T extends object>(props: T): Partial<T> {
@@ -219,10 +215,9 @@ function cloudTrailBucketStatements(bucket: string, thisTrail: string, accountId
   ];
 }
 
-/** S3 server access log delivery from the trail bucket only (S3 user guide, "Permissions for log delivery"). */
 /**
- * One statement per source bucket, each logging under its own name as prefix (SecureBucket's target prefix) and
- * only from that bucket. (One statement listing several resources is valid IAM, but moto's S3 accepts a logging
+ * S3 server access log delivery (S3 user guide, "Permissions for log delivery"): one statement per source bucket,
+ * each logging under its own name as prefix (SecureBucket's target prefix) and only from that bucket. (One statement listing several resources is valid IAM, but moto's S3 accepts a logging
  * target only when a statement's Resource is the one prefix ARN: found by npm run terraform:moto.)
  */
 function accessLogDeliveryStatements(logBucket: string, sourceBuckets: readonly string[], accountId: string): Statement[] {
