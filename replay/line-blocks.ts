@@ -15,6 +15,9 @@ export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 const LF = 10;
 
+/** Why a line longer than {@link MAX_LINE_BYTES} was skipped. */
+export const LINE_TOO_LONG = 'line too long';
+
 export interface LineBlockHandler {
   /** Whole lines (`\n` or `\r\n` separated, no final line break); `firstLine` is the 1-based number of the first. */
   block(bytes: Buffer, firstLine: number): void;

@@ -1,9 +1,10 @@
 import { isAscii } from 'node:buffer';
 import { pipeline } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import { notCloudTrailReason, notJsonReason } from './cloudtrail-record';
-import { LineBlocks, linesText, logEventText } from './line-blocks';
+import { fileChunks } from './file-chunks';
+import { LINE_TOO_LONG, LineBlocks, linesText, logEventText } from './line-blocks';
 import { MalformedRecordsError, RecordSplitter, RECORDS_HEAD } from './record-splitter';
 import type { Block } from './record-processor';
 import { parseRecordsDocument } from './records-document';
@@ -42,6 +43,11 @@ export const READ_CHUNK_BYTES = 64 * 1024;
 const HEAD_CHARS = 1024;
 /** Larger than zlib's 16 KiB default: fewer, cheaper chunks. */
 const GUNZIP_CHUNK = 256 * 1024;
+/**
+ * The most a gzip input that came whole is gunzipped to in one call (held at once); a larger one is streamed.
+ * Twice {@link WHOLE_RECORDS_FILE_BYTES}: any `Records` file that is parsed whole fits.
+ */
+const WHOLE_GUNZIP_BYTES = 16 * 1024 * 1024;
 /** Record text gathered before a `Records` block is handed on. */
 const RECORDS_BLOCK_CHARS = 1024 * 1024;
 /**
@@ -71,7 +77,7 @@ export async function readInput(name: string, source: AsyncIterable<Buffer>, sin
         return earlier;
       },
     );
-    sink.problem({ file: name, ...parser.position(fault), reason: describe(fault) });
+    sink.problem({ file: name, ...parser.position(fault), reason: inputFaultReason(fault) });
   }
 }
 
@@ -100,39 +106,70 @@ class Utf8Text {
   }
 }
 
-/** The input's bytes, gunzipped when they start with the gzip magic bytes 1f 8b (RFC 1952 §2.3.1). */
+/**
+ * The input's bytes, gunzipped when they start with the gzip magic bytes 1f 8b (RFC 1952 §2.3.1). An input
+ * that comes whole, in one chunk (a small file a worker read in one piece, file-chunks.ts), is gunzipped in one
+ * call when it can be; otherwise, or if that call fails (damaged, or larger than {@link WHOLE_GUNZIP_BYTES}),
+ * through a stream, which hands on what it could read before the damage and reports it.
+ */
 async function* decompressed(source: AsyncIterable<Buffer>, sink: InputSink): AsyncGenerator<Buffer> {
   const chunks = source[Symbol.asyncIterator]();
   // The first two bytes decide; a stream (stdin) may deliver them in separate chunks.
-  let first: Buffer = Buffer.alloc(0);
+  const head: Buffer[] = [];
+  let headBytes = 0;
   let done = false;
-  while (first.length < 2 && !done) {
-    const next = await chunks.next();
-    if (next.done) done = true;
-    else first = first.length === 0 ? next.value : Buffer.concat([first, next.value]);
-  }
-  if (first.length === 0) return;
+  const next = async (): Promise<void> => {
+    const chunk = await chunks.next();
+    if (chunk.done) {
+      done = true;
+    } else {
+      head.push(chunk.value);
+      headBytes += chunk.value.length;
+    }
+  };
+  while (headBytes < 2 && !done) await next();
+  if (headBytes === 0) return;
+  const first = head.length === 1 ? head[0] : Buffer.concat(head);
+  const gzip = first[0] === 0x1f && first[1] === 0x8b;
+  if (gzip && head.length === 1 && !done) await next(); // is the input whole, in one chunk?
   async function* counted(): AsyncGenerator<Buffer> {
     try {
-      sink.bytesRead(first.length);
-      yield first;
+      for (const chunk of head) {
+        sink.bytesRead(chunk.length);
+        yield chunk;
+      }
       if (done) return;
-      for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
-        sink.bytesRead(next.value.length);
-        yield next.value;
+      for (let chunk = await chunks.next(); !chunk.done; chunk = await chunks.next()) {
+        sink.bytesRead(chunk.value.length);
+        yield chunk.value;
       }
     } finally {
       await chunks.return?.(); // closes the file when reading stops early
     }
   }
-  if (first[0] === 0x1f && first[1] === 0x8b) {
-    // Node's gunzip also reads concatenated gzip members, as `cat a.gz b.gz` makes.
-    const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK });
-    yield* pipeline(counted(), gunzip, () => {
-      // errors surface through the iteration below
-    });
-  } else {
+  if (!gzip) {
     yield* counted();
+    return;
+  }
+  const whole = done && head.length === 1 ? gunzipWhole(head[0]) : undefined;
+  if (whole !== undefined) {
+    sink.bytesRead(head[0].length);
+    yield whole;
+    return;
+  }
+  // Node's gunzip also reads concatenated gzip members, as `cat a.gz b.gz` makes.
+  const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK });
+  yield* pipeline(counted(), gunzip, () => {
+    // errors surface through the iteration below
+  });
+}
+
+/** The gunzipped bytes, or `undefined` if they are damaged or larger than {@link WHOLE_GUNZIP_BYTES}. */
+function gunzipWhole(bytes: Buffer): Buffer | undefined {
+  try {
+    return gunzipSync(bytes, { chunkSize: GUNZIP_CHUNK, maxOutputLength: WHOLE_GUNZIP_BYTES });
+  } catch {
+    return undefined;
   }
 }
 
@@ -173,8 +210,12 @@ class CloudTrailText {
       this.whole.push(bytes);
       if ((this.wholeBytes += bytes.length) > WHOLE_RECORDS_FILE_BYTES) this.split(this.wholeText());
     } else {
-      this.headBytes.push(bytes);
-      if ((this.head += this.decoder.write(bytes)).length >= HEAD_CHARS) this.start();
+      // The format is told from at most the first READ_CHUNK_BYTES, so that a file read whole is told as a
+      // stream of it is, without decoding all of it only to look at its start.
+      const head = bytes.length > READ_CHUNK_BYTES ? bytes.subarray(0, READ_CHUNK_BYTES) : bytes;
+      this.headBytes.push(head);
+      if ((this.head += this.decoder.write(head)).length >= HEAD_CHARS) this.start();
+      if (head !== bytes) return this.push(bytes.subarray(head.length));
     }
     await this.handOn();
   }
@@ -235,7 +276,7 @@ class CloudTrailText {
     this.head = '';
     this.headBytes = [];
     if (!RECORDS_HEAD.test(head)) {
-      this.lines = new LineBlocks({ block: (lines, firstLine) => this.onLines(lines, firstLine), tooLong: (line) => this.skip({ line }, 'line too long') });
+      this.lines = new LineBlocks({ block: (lines, firstLine) => this.onLines(lines, firstLine), tooLong: (line) => this.skip({ line }, LINE_TOO_LONG) });
       this.lines.push(withoutBomBytes(headBytes.length === 1 ? headBytes[0] : Buffer.concat(headBytes)));
     } else if (whole && this.sink.parsedRecords) {
       this.whole = headBytes;
@@ -254,7 +295,7 @@ class CloudTrailText {
 
   /** The text of the bytes gathered whole; the decoder goes on from their end. */
   private wholeText(): string {
-    const text = withoutBom(this.decoder.write(Buffer.concat(this.whole!)));
+    const text = withoutBom(this.decoder.write(joined(this.whole!)));
     this.whole = undefined;
     return text;
   }
@@ -280,19 +321,12 @@ class CloudTrailText {
 
   /** A first line that is not CloudTrail means the file is something else: skip it whole, not line by line. */
   private checkFirstRecord(bytes: Buffer, firstLine: number): void {
-    // Only up to the first line that is not blank is decoded: usually the block's first line.
-    for (let start = 0, number = firstLine; start <= bytes.length && !this.sawRecord; number++) {
-      const lf = bytes.indexOf(LF, start);
-      const end = lf < 0 ? bytes.length : lf;
-      const json = logEventText(linesText(bytes.subarray(start, end)).replace(/\r$/, ''));
-      start = end + 1;
-      if (json.trim() === '') continue;
-      const reason = parsedReason(json);
-      if (reason !== undefined) {
-        throw new NotCloudTrailError(`not CloudTrail: neither a {"Records":[...]} log file nor JSON lines of CloudTrail records (line ${number}: ${reason})`);
-      }
-      this.sawRecord = true;
+    const first = firstRecordLine(bytes, true);
+    if (first === undefined) return;
+    if (first.reason !== undefined) {
+      throw new NotCloudTrailError(`not CloudTrail: neither a {"Records":[...]} log file nor JSON lines of CloudTrail records (line ${firstLine + first.index}: ${first.reason})`);
     }
+    this.sawRecord = true;
   }
 
   private async handOn(): Promise<void> {
@@ -307,6 +341,57 @@ class CloudTrailText {
 }
 
 const LF = 10;
+
+/**
+ * The first line of `bytes` that is not blank: its 0-based index, and why it is not a CloudTrail record
+ * (`undefined` when it is one). `undefined` when there is none; the text after the last line break counts as a
+ * line only when `lastComplete`. Only up to that line is decoded: usually the first.
+ */
+function firstRecordLine(bytes: Buffer, lastComplete: boolean): { readonly index: number; readonly reason: string | undefined } | undefined {
+  for (let start = 0, index = 0; start <= bytes.length; index++) {
+    const lf = bytes.indexOf(LF, start);
+    if (lf < 0 && !lastComplete) return undefined;
+    const end = lf < 0 ? bytes.length : lf;
+    const json = logEventText(linesText(bytes.subarray(start, end)).replace(/\r$/, ''));
+    start = end + 1;
+    if (json.trim() !== '') return { index, reason: parsedReason(json) };
+  }
+  return undefined;
+}
+
+/**
+ * Whether a file is JSON lines of CloudTrail, told as {@link readInput} tells it from its first chunk: not gzip,
+ * not a `Records` file, and a first line that is not blank and is a CloudTrail record. `false` also when that
+ * cannot be told from the first chunk, or the file cannot be read: readInput then reads it and says why.
+ */
+export async function isCloudTrailLinesFile(file: string): Promise<boolean> {
+  let head: Buffer;
+  try {
+    const chunks = fileChunks(file, 0, READ_CHUNK_BYTES);
+    const first = await chunks.next();
+    await chunks.return(undefined);
+    if (first.done) return false;
+    head = first.value;
+  } catch {
+    return false;
+  }
+  if (head[0] === 0x1f && head[1] === 0x8b) return false;
+  const bytes = withoutBomBytes(head);
+  if (RECORDS_HEAD.test(linesText(bytes))) return false;
+  const first = firstRecordLine(bytes, false);
+  return first !== undefined && first.reason === undefined;
+}
+
+/** The bytes of `parts` in one buffer: a view when they lie one after another in the same memory (a chunk cut in two), else a copy. */
+function joined(parts: readonly Buffer[]): Buffer {
+  const [first] = parts;
+  let end = first.byteOffset + first.length;
+  for (let i = 1; i < parts.length; i++) {
+    if (parts[i].buffer !== first.buffer || parts[i].byteOffset !== end) return Buffer.concat(parts);
+    end += parts[i].length;
+  }
+  return Buffer.from(first.buffer, first.byteOffset, end - first.byteOffset);
+}
 
 /** A UTF-8 byte order mark (EF BB BF) before the first line is not part of it (RFC 8259 §8.1). */
 function withoutBomBytes(bytes: Buffer): Buffer {
@@ -326,7 +411,8 @@ function parsedReason(json: string): string | undefined {
   }
 }
 
-function describe(error: unknown): string {
+/** Why an input was skipped, from the error that ended it: a fault of its format, its gzip or the file system. */
+export function inputFaultReason(error: unknown): string {
   if (error instanceof NotCloudTrailError || error instanceof MalformedRecordsError) return error.message;
   const { code, message } = error as NodeJS.ErrnoException;
   switch (code) {

@@ -1,7 +1,8 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { DetectionTally } from './detection-tally';
 import { type Input, listInputs, STDIN } from './inputs';
-import { READ_CHUNK_BYTES, readInput } from './read-input';
+import { SEGMENT_BYTES } from './line-segments';
+import { isCloudTrailLinesFile, READ_CHUNK_BYTES, readInput } from './read-input';
 import { type Block, type ProcessorSnapshot, RecordProcessor, type ReplayDetection } from './record-processor';
 import { type DetectionReport, MAX_REPORTED_PROBLEMS, type Problem, type ReplayReport } from './report';
 import type { TopEntry } from './top-counter';
@@ -28,12 +29,14 @@ export interface ReplayOptions {
   /**
    * Parse and match on `count` worker threads, when the input is at least `fromBytes` uncompressed
    * (estimated; stdin always counts as large): below that, starting the threads (~0.2 s each) costs more
-   * than it saves. `script` is the compiled replay/replay-worker module.
+   * than it saves. `script` is the compiled replay/replay-worker module. A file of JSON lines larger than
+   * `segmentBytes` is read by every worker at once, in segments of that size (line-segments.ts).
    * `fromBytes` @default 64 MiB
    * `script` @default REPLAY_WORKER_SCRIPT, replay-worker.js beside the compiled replay modules
+   * `segmentBytes` @default SEGMENT_BYTES (16 MiB)
    * @default in this thread
    */
-  readonly workers?: { readonly count: number; readonly fromBytes?: number; readonly script?: string };
+  readonly workers?: { readonly count: number; readonly fromBytes?: number; readonly script?: string; readonly segmentBytes?: number };
 }
 
 export interface ReplayResult {
@@ -44,8 +47,9 @@ export interface ReplayResult {
 
 const WORKERS_FROM_BYTES = 64 * 1024 * 1024;
 /**
- * With workers, a file up to this size is one job, read by a worker; a larger one (or stdin) is read here
- * and handed on in blocks, so that even one huge file is parsed on every core.
+ * With workers, a file of JSON lines larger than a segment is read by every worker at once, a segment each
+ * (line-segments.ts); another file up to this size is one job, read by a worker; a larger one (a huge gzip or
+ * `Records` file) or stdin is read here and handed on in blocks, so that it too is parsed on every core.
  */
 const WHOLE_FILE_JOB_BYTES = 64 * 1024 * 1024;
 
@@ -83,6 +87,7 @@ export async function replay(paths: readonly string[], detections: readonly Repl
   progress.bytesTotal = inputs.reduce((sum, input) => sum + (input.size ?? 0), 0);
 
   const executor = executorFor(inputs, detections, problem, options.workers);
+  const segmentBytes = options.workers?.segmentBytes ?? SEGMENT_BYTES;
   let bytesReadHere = 0;
   const update = (): void => {
     progress.bytesRead = bytesReadHere + executor.bytesRead;
@@ -100,11 +105,14 @@ export async function replay(paths: readonly string[], detections: readonly Repl
       },
     };
     for (const input of inputs) {
-      if (executor instanceof WorkerPool && input.size !== undefined && input.size <= WHOLE_FILE_JOB_BYTES) {
-        await executor.submitFile(input.name);
+      const { name, size } = input;
+      if (executor instanceof WorkerPool && size !== undefined && size > segmentBytes && (await isCloudTrailLinesFile(name))) {
+        await executor.submitSegments(name, size, segmentBytes);
+      } else if (executor instanceof WorkerPool && size !== undefined && size <= WHOLE_FILE_JOB_BYTES) {
+        await executor.submitFile(name);
       } else {
-        const source = input.name === STDIN ? (options.stdin ?? process.stdin) : createReadStream(input.name, { highWaterMark: READ_CHUNK_BYTES });
-        await readInput(input.name, source, sink);
+        const source = name === STDIN ? (options.stdin ?? process.stdin) : createReadStream(name, { highWaterMark: READ_CHUNK_BYTES });
+        await readInput(name, source, sink);
       }
       progress.inputsDone++;
       update();

@@ -1,15 +1,18 @@
-import { createReadStream } from 'node:fs';
 import * as path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { READ_CHUNK_BYTES, readInput } from './read-input';
+import { fileChunks } from './file-chunks';
+import { LINE_TOO_LONG } from './line-blocks';
+import { lineSegments, type LineSegment, readLineSegment, SegmentLines } from './line-segments';
+import { inputFaultReason, readInput } from './read-input';
 import { type Block, type ProcessorSnapshot, RecordProcessor, type ReplayDetection } from './record-processor';
 import type { Problem } from './report';
 
 /**
  * Runs replay work on worker threads, each with its own {@link RecordProcessor}, so every core parses and
- * matches. Work is either a whole file, which the worker reads itself (many files, as S3 delivers them:
- * nothing crosses threads but the name), or a block the main thread split from a large file or stdin (JSON
- * lines cross as bytes, decoded by the worker). The worker script is replay-worker.js beside this module
+ * matches. Work is a whole file, which the worker reads itself (many files, as S3 delivers them: nothing
+ * crosses threads but the name); a segment of a large file of JSON lines, read by the worker too (see
+ * line-segments.ts); or a block the main thread read from stdin or another large file (JSON lines cross as
+ * bytes, decoded by the worker). The worker script is replay-worker.js beside this module
  * ({@link REPLAY_WORKER_SCRIPT}), which runs {@link runReplayWorker}. Jobs in flight per worker are capped, so
  * memory stays bounded.
  */
@@ -18,11 +21,12 @@ interface WorkerInit {
   readonly trailwatchReplayWorker: true;
   readonly detections: readonly ReplayDetection[];
 }
-type ToWorker = { readonly block: Block } | { readonly file: string } | { readonly finish: true };
+type ToWorker = { readonly block: Block } | { readonly file: string } | { readonly segment: LineSegment } | { readonly finish: true };
 type FromWorker =
-  /** A job is done: the worker's events so far, and the raw bytes the job read itself. */
-  | { readonly done: number; readonly bytes: number }
-  | { readonly problem: Problem }
+  /** A job is done: the worker's events so far, the raw bytes the job read itself, and for a segment its lines. */
+  | { readonly done: number; readonly bytes: number; readonly segment?: { readonly file: string; readonly index: number; readonly lines: number } }
+  /** `segment`: the problem's line is counted from the start of that segment of its file. */
+  | { readonly problem: Problem; readonly segment?: number }
   | { readonly snapshot: ProcessorSnapshot }
   | { readonly error: string };
 
@@ -50,8 +54,15 @@ export class WorkerPool {
   private failure: Error | undefined;
   private wake: (() => void) | undefined;
   private readonly snapshots: Promise<ProcessorSnapshot>[];
+  /** The line numbers of the files read in segments, by file. */
+  private readonly segmented = new Map<string, SegmentLines>();
 
-  constructor(script: string, count: number, detections: readonly ReplayDetection[], problem: (problem: Problem) => void) {
+  constructor(
+    script: string,
+    count: number,
+    detections: readonly ReplayDetection[],
+    private readonly problem: (problem: Problem) => void,
+  ) {
     const init: WorkerInit = { trailwatchReplayWorker: true, detections };
     const options = { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } };
     this.workers = Array.from({ length: count }, () => ({ worker: new Worker(script, options), inFlight: 0, events: 0 }));
@@ -63,8 +74,12 @@ export class WorkerPool {
               slot.inFlight--;
               slot.events = message.done;
               this.bytes += message.bytes;
+              if (message.segment) this.segmented.get(message.segment.file)!.done(message.segment.index, message.segment.lines);
               this.notify();
-            } else if ('problem' in message) problem(message.problem);
+            } else if ('problem' in message) {
+              if (message.segment === undefined) this.problem(message.problem);
+              else this.segmented.get(message.problem.file)!.problem(message.segment, message.problem);
+            }
             else if ('snapshot' in message) resolve(message.snapshot);
             else this.fail(new Error(message.error), reject);
           });
@@ -97,6 +112,12 @@ export class WorkerPool {
   /** Queues a whole file, read by the worker itself. */
   submitFile(file: string): Promise<void> {
     return this.post({ file });
+  }
+
+  /** Queues a file of JSON lines of `size` bytes in segments of `segmentBytes`, read by the workers themselves. */
+  async submitSegments(file: string, size: number, segmentBytes: number): Promise<void> {
+    this.segmented.set(file, new SegmentLines(this.problem));
+    for (const segment of lineSegments(file, size, segmentBytes)) await this.post({ segment });
   }
 
   private async post(job: ToWorker): Promise<void> {
@@ -148,7 +169,10 @@ export function runReplayWorker(): void {
   }
   const { detections } = workerData as WorkerInit;
   const post = (message: FromWorker): void => port.postMessage(message);
-  const processor = new RecordProcessor(detections, (problem) => post({ problem }));
+  /** The segment being read, whose problems' lines count from its start. */
+  let segmentIndex: number | undefined;
+  const problem = (found: Problem): void => post(segmentIndex === undefined ? { problem: found } : { problem: found, segment: segmentIndex });
+  const processor = new RecordProcessor(detections, problem);
   const run = async (message: ToWorker): Promise<void> => {
     if ('block' in message) {
       processor.process(message.block);
@@ -157,12 +181,28 @@ export function runReplayWorker(): void {
       let bytes = 0;
       const sink = {
         block: (block: Block) => processor.process(block),
-        problem: (problem: Problem) => post({ problem }),
+        problem,
         bytesRead: (count: number) => (bytes += count),
         parsedRecords: !processor.needsRecordText,
       };
-      await readInput(message.file, createReadStream(message.file, { highWaterMark: READ_CHUNK_BYTES }), sink);
+      await readInput(message.file, fileChunks(message.file), sink);
       post({ done: processor.eventCount, bytes });
+    } else if ('segment' in message) {
+      const { file, index } = message.segment;
+      segmentIndex = index;
+      let read = { lines: 0, bytes: 0 };
+      try {
+        read = await readLineSegment(message.segment, {
+          block: (bytes, firstLine) => processor.process({ kind: 'lines', file, bytes, firstLine }),
+          tooLong: (line) => problem({ file, line, reason: LINE_TOO_LONG }),
+        });
+      } catch (error) {
+        if (!(error as NodeJS.ErrnoException).code) throw error;
+        problem({ file, reason: inputFaultReason(error) }); // the file system failed: the rest of the segment is lost
+      } finally {
+        segmentIndex = undefined;
+      }
+      post({ done: processor.eventCount, bytes: read.bytes, segment: { file, index, lines: read.lines } });
     } else {
       post({ snapshot: processor.snapshot() });
     }

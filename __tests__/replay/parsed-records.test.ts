@@ -101,6 +101,30 @@ describe('Records files parsed whole', () => {
     }
   });
 
+  it('counts a gzip file read in one piece (gunzipped in one call) exactly as when streamed, cut anywhere or not', async () => {
+    const gz = gzipSync(S3_FILE);
+    const variants: Record<string, Buffer> = {
+      ...Object.fromEntries(Object.entries(DOCUMENTS).map(([name, text]) => [name, gzipSync(text)])),
+      'two gzip members': Buffer.concat([gzipSync(S3_FILE.subarray(0, 1000)), gzipSync(S3_FILE.subarray(1000))]),
+      'zeros after the gzip data': Buffer.concat([gz, Buffer.alloc(16)]),
+      ...Object.fromEntries([0.05, 0.3, 0.7, 0.99].map((fraction) => [`cut at ${fraction}`, gz.subarray(0, Math.floor(gz.length * fraction))])),
+    };
+    for (const [name, bytes] of Object.entries(variants)) {
+      const streamed = await read(chunked(bytes, 100), true);
+      expect({ name, ...(await read([bytes], true)) }).toEqual({ name, ...streamed, kinds: expect.anything() });
+    }
+  });
+
+  it('reports a gzip file with corrupt data read in one piece as corrupt, as its stream does', async () => {
+    const gz = gzipSync(S3_FILE);
+    // zlib fails the whole write that meets the damage: what a stream hands on before it depends on its chunks.
+    for (const bytes of [Buffer.concat([gz, Buffer.from('garbage')]), Buffer.from(gz.map((byte, i) => (i === gz.length >> 1 ? byte ^ 0xff : byte)))]) {
+      const whole = await read([bytes], true);
+      expect(whole.problems).toEqual([expect.objectContaining({ file: 'input', reason: expect.stringMatching(/^corrupt or truncated gzip/) })]);
+      expect(whole.snapshot.events).toBeLessThanOrEqual((await read(chunked(bytes, 100), true)).snapshot.events);
+    }
+  });
+
   it('reports a file malformed before where its gzip is cut as malformed, as the splitter does', async () => {
     const bytes = Buffer.from(`${records([event('StopLogging')]).slice(0, -2)}}x${records(Array.from({ length: 50 }, (_, i) => denied(i)))}`);
     const gz = gzipSync(bytes);

@@ -1,5 +1,8 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { readInput } from '../../replay/read-input';
+import { isCloudTrailLinesFile, readInput, READ_CHUNK_BYTES } from '../../replay/read-input';
 import type { Block } from '../../replay/record-processor';
 import type { Problem } from '../../replay/report';
 
@@ -46,5 +49,33 @@ describe('readInput', () => {
 
   it('reads a one-byte input without taking it for gzip', async () => {
     expect((await read([Buffer.from('x')])).problems).toEqual([{ file: 'input', reason: expect.stringMatching(/^not CloudTrail: .*line 1: not JSON/) }]);
+  });
+});
+
+describe('isCloudTrailLinesFile', () => {
+  let folder: string;
+  beforeAll(() => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'trailwatch-head-'));
+  });
+  afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));
+  const file = (name: string, bytes: string | Buffer): string => {
+    fs.writeFileSync(path.join(folder, name), bytes);
+    return path.join(folder, name);
+  };
+
+  it('tells JSON lines of CloudTrail from their first line, as readInput does, blank lines and a byte order mark before it', async () => {
+    expect(await isCloudTrailLinesFile(file('lines.jsonl', `${record('alice')}\n{"not":"json`))).toBe(true);
+    expect(await isCloudTrailLinesFile(file('bom.jsonl', `\ufeff\r\n\n${record('alice')}\r\n`))).toBe(true);
+    expect(await isCloudTrailLinesFile(file('export.jsonl', `2024-05-01T00:05:12.000Z ${record('alice')}\n`))).toBe(true);
+  });
+
+  it('leaves to readInput what is not, or cannot be told from the first chunk', async () => {
+    expect(await isCloudTrailLinesFile(file('records.json', `{"Records":[${record('alice')}]}\n`))).toBe(false);
+    expect(await isCloudTrailLinesFile(file('lines.jsonl.gz', gzipSync(`${record('alice')}\n`)))).toBe(false);
+    expect(await isCloudTrailLinesFile(file('other.jsonl', '{"level":"info"}\n'))).toBe(false);
+    expect(await isCloudTrailLinesFile(file('no-break.jsonl', record('alice')))).toBe(false);
+    expect(await isCloudTrailLinesFile(file('long-first-line.jsonl', `${JSON.stringify({ ...JSON.parse(record('alice')), x: 'x'.repeat(READ_CHUNK_BYTES) })}\n`))).toBe(false);
+    expect(await isCloudTrailLinesFile(file('empty.jsonl', ''))).toBe(false);
+    expect(await isCloudTrailLinesFile(path.join(folder, 'missing.jsonl'))).toBe(false);
   });
 });

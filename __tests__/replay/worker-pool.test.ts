@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compileDetections } from '../../catalog/compile';
 import { replay } from '../../replay/replay';
-import { runReplayWorker } from '../../replay/worker-pool';
+import type { Problem } from '../../replay/report';
+import { runReplayWorker, WorkerPool } from '../../replay/worker-pool';
 import { replayWorkerScript } from './support/worker-script';
 
 /** JSON lines read by the main thread and handed to worker threads as blocks of bytes (stdin always is). */
@@ -38,6 +39,25 @@ describe('replay on worker threads', () => {
     expect(inThread.report.problems).toEqual([{ file: '-', line: 1235, reason: expect.stringMatching(/^not JSON/) }]);
     expect(inThread.report.detections.VpcRouteTableChange.matches).toBe(1000);
     expect(threaded.report).toEqual(inThread.report);
+  });
+
+  it('reads a large file of JSON lines in segments, one per worker at a time, with the report of one thread', async () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => (i === 1234 ? '{"eventTime":' : i === 2000 ? '' : i === 2500 ? '{"eventVersion":"1.09"}' : record(i)));
+    const file = path.join(path.dirname(script), 'large.jsonl');
+    fs.writeFileSync(file, `\ufeff${lines.join('\r\n')}\n`);
+    const inThread = await replay([file], DETECTIONS);
+    expect(inThread.report.problems).toEqual([
+      { file, line: 1235, reason: expect.stringMatching(/^not JSON/) },
+      { file, line: 2501, reason: 'not a CloudTrail record (no eventName)' },
+    ]);
+    const problems: Problem[] = [];
+    const segmented = jest.spyOn(WorkerPool.prototype, 'submitSegments');
+    // ~40 segments of 10 kB: lines cut at every kind of place, segments finishing out of order.
+    const threaded = await replay([file], DETECTIONS, { workers: { script, count: 2, fromBytes: 0, segmentBytes: 10_000 }, onProblem: (found) => problems.push(found) });
+    expect(segmented).toHaveBeenCalledWith(file, fs.statSync(file).size, 10_000);
+    segmented.mockRestore();
+    expect(threaded.report).toEqual(inThread.report);
+    expect(problems).toEqual(expect.arrayContaining([...inThread.report.problems]));
   });
 
   it('works in its own thread when there is no compiled worker script (run from TypeScript sources)', async () => {
