@@ -4,7 +4,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { notCloudTrailReason, notJsonReason } from './cloudtrail-record';
 import { fileChunks } from './file-chunks';
-import { LINE_TOO_LONG, LineBlocks, linesText, logEventText } from './line-blocks';
+import { asciiText, LINE_TOO_LONG, LineBlocks, linesText, logEventText } from './line-blocks';
 import { MalformedRecordsError, RecordSplitter, RECORDS_HEAD } from './record-splitter';
 import type { Block } from './record-processor';
 import { parseRecordsDocument } from './records-document';
@@ -96,7 +96,7 @@ class Utf8Text {
   private mayHoldBytes = false;
 
   write(bytes: Buffer): string {
-    if (!this.mayHoldBytes && isAscii(bytes)) return bytes.toString('latin1');
+    if (!this.mayHoldBytes && isAscii(bytes)) return asciiText(bytes);
     this.mayHoldBytes = bytes.length > 0 && bytes[bytes.length - 1] >= 0x80;
     return this.decoder.write(bytes);
   }

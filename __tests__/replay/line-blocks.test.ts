@@ -1,4 +1,4 @@
-import { forEachLine, LineBlocks, linesText, logEventText, MAX_LINE_BYTES } from '../../replay/line-blocks';
+import { asciiText, forEachLine, LineBlocks, linesText, logEventText, MAX_LINE_BYTES } from '../../replay/line-blocks';
 
 /** Pushes the chunks (as UTF-8 bytes); returns every line with its number (from the blocks) and the over-long line numbers. */
 function lines(chunks: readonly (string | Buffer)[]): { lines: [string, number][]; tooLong: number[]; counted: number } {
@@ -67,5 +67,16 @@ describe('logEventText', () => {
     expect(logEventText('{"eventName":"x"}')).toBe('{"eventName":"x"}');
     expect(logEventText('123 456')).toBe('123 456');
     expect(logEventText('hello {"a":1}')).toBe('hello {"a":1}');
+  });
+});
+
+describe('asciiText', () => {
+  it('gives the characters of ASCII bytes, however many (latin1 copy, or UTF-8 decoding above the external-string size)', () => {
+    for (const size of [0, 1, 0xfbee9, 0xfbee9 + 1, 3_000_000]) {
+      const bytes = Buffer.alloc(size, '{"eventName":"ConsoleLogin"}\n');
+      const text = asciiText(bytes);
+      expect(text.length).toBe(size);
+      expect(text === bytes.toString('latin1')).toBe(true);
+    }
   });
 });
