@@ -166,8 +166,11 @@ async function* decompressed(source: AsyncIterable<Buffer>, sink: InputSink): As
 
 /** The gunzipped bytes, or `undefined` if they are damaged or larger than {@link WHOLE_GUNZIP_BYTES}. */
 function gunzipWhole(bytes: Buffer): Buffer | undefined {
+  // A gzip member ends with its uncompressed size mod 2^32 (ISIZE, RFC 1952 §2.3.1): an output buffer of that
+  // size takes all of a one-member file, with no chunks to join. Any other value only costs more chunks.
+  const size = bytes.length >= 18 ? bytes.readUInt32LE(bytes.length - 4) : 0;
   try {
-    return gunzipSync(bytes, { chunkSize: GUNZIP_CHUNK, maxOutputLength: WHOLE_GUNZIP_BYTES });
+    return gunzipSync(bytes, { chunkSize: Math.min(Math.max(size + 1, GUNZIP_CHUNK), WHOLE_GUNZIP_BYTES), maxOutputLength: WHOLE_GUNZIP_BYTES });
   } catch {
     return undefined;
   }
