@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { notCloudTrailReason, notJsonReason } from './cloudtrail-record';
-import { fileChunks } from './file-chunks';
+import { fileChunks, READ_CHUNK_BYTES } from './file-chunks';
 import { asciiText, LINE_TOO_LONG, LineBlocks, linesText, logEventText } from './line-blocks';
 import { MalformedRecordsError, RecordSplitter, RECORDS_HEAD } from './record-splitter';
 import type { Block } from './record-processor';
@@ -32,13 +32,6 @@ export interface InputSink {
   readonly parsedRecords?: boolean;
 }
 
-/**
- * Bytes per read from a file, and so at most per block of JSON lines handed to a worker. Below glibc's
- * 128 KiB mmap threshold on purpose: with 1 MiB buffers allocated and freed per read, malloc's threshold rose
- * and the freed buffers fragmented its heap, so peak RSS grew with the input (285 → 317 MB from 1x to 4x
- * the bench's JSON lines); with 64 KiB it is flat and half that (137 → 141 MB), for ~5 % more CPU.
- */
-export const READ_CHUNK_BYTES = 64 * 1024;
 /** Decoded text looked at before choosing the format; far more than any head of a `Records` file. */
 const HEAD_CHARS = 1024;
 /** Larger than zlib's 16 KiB default: fewer, cheaper chunks. */

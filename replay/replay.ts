@@ -1,8 +1,9 @@
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { DetectionTally } from './detection-tally';
 import { type Input, listInputs, STDIN } from './inputs';
 import { SEGMENT_BYTES } from './line-segments';
-import { isCloudTrailLinesFile, READ_CHUNK_BYTES, readInput } from './read-input';
+import { fileChunks } from './file-chunks';
+import { isCloudTrailLinesFile, readInput } from './read-input';
 import { type Block, type ProcessorSnapshot, RecordProcessor, type ReplayDetection } from './record-processor';
 import { type DetectionReport, MAX_REPORTED_PROBLEMS, type Problem, type ReplayReport } from './report';
 import type { TopEntry } from './top-counter';
@@ -111,7 +112,7 @@ export async function replay(paths: readonly string[], detections: readonly Repl
       } else if (executor instanceof WorkerPool && size !== undefined && size <= WHOLE_FILE_JOB_BYTES) {
         await executor.submitFile(name);
       } else {
-        const source = name === STDIN ? (options.stdin ?? process.stdin) : createReadStream(name, { highWaterMark: READ_CHUNK_BYTES });
+        const source = name === STDIN ? (options.stdin ?? process.stdin) : fileChunks(name);
         await readInput(name, source, sink);
       }
       progress.inputsDone++;

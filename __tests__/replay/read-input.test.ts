@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { isCloudTrailLinesFile, readInput, READ_CHUNK_BYTES } from '../../replay/read-input';
+import { READ_CHUNK_BYTES } from '../../replay/file-chunks';
+import { isCloudTrailLinesFile, readInput } from '../../replay/read-input';
 import type { Block } from '../../replay/record-processor';
 import type { Problem } from '../../replay/report';
 
