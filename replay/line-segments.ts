@@ -32,19 +32,17 @@ const LF = 10;
 
 /**
  * Reads a segment's lines into `handler`, numbered from 1 at its first line (a UTF-8 byte order mark at the
- * start of the file is not part of it). Returns the number of lines, and the bytes read.
+ * start of the file is not part of it). Returns the number of lines.
  */
-export async function readLineSegment(segment: LineSegment, handler: LineBlockHandler): Promise<{ lines: number; bytes: number }> {
+export async function readLineSegment(segment: LineSegment, handler: LineBlockHandler): Promise<number> {
   const { start, end } = segment;
   const lines = new LineBlocks(handler);
-  let bytes = 0;
   // Before the first line: to the end of the line under way at `start` (from `start - 1`: a line break there starts a line at `start`).
   let skipping = start > 0;
   // Past `end`: to the end of the last line.
   let finishing = false;
   let position = skipping ? start - 1 : 0;
   for await (const chunk of fileChunks(segment.file, position)) {
-    bytes += chunk.length;
     if (finishing) {
       const lf = chunk.indexOf(LF);
       lines.push(lf < 0 ? chunk : chunk.subarray(0, lf + 1));
@@ -76,7 +74,7 @@ export async function readLineSegment(segment: LineSegment, handler: LineBlockHa
     if (lf >= 0) break;
     finishing = true;
   }
-  return { lines: lines.end(), bytes };
+  return lines.end();
 }
 
 /**

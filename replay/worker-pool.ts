@@ -188,11 +188,11 @@ export function runReplayWorker(): void {
       await readInput(message.file, fileChunks(message.file), sink);
       post({ done: processor.eventCount, bytes });
     } else if ('segment' in message) {
-      const { file, index } = message.segment;
+      const { file, index, start, end } = message.segment;
       segmentIndex = index;
-      let read = { lines: 0, bytes: 0 };
+      let lines = 0;
       try {
-        read = await readLineSegment(message.segment, {
+        lines = await readLineSegment(message.segment, {
           block: (bytes, firstLine) => processor.process({ kind: 'lines', file, bytes, firstLine }),
           tooLong: (line) => problem({ file, line, reason: LINE_TOO_LONG }),
         });
@@ -202,7 +202,8 @@ export function runReplayWorker(): void {
       } finally {
         segmentIndex = undefined;
       }
-      post({ done: processor.eventCount, bytes: read.bytes, segment: { file, index, lines: read.lines } });
+      // Progress counts the segment's share of the file, not the bytes its reader went past its ends.
+      post({ done: processor.eventCount, bytes: end - start, segment: { file, index, lines } });
     } else {
       post({ snapshot: processor.snapshot() });
     }

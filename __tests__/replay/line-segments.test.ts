@@ -30,7 +30,7 @@ async function segmentedLines(file: string, segmentBytes: number): Promise<Line[
   let before = 0;
   for (const segment of lineSegments(file, fs.statSync(file).size, segmentBytes)) {
     const offset = before;
-    const { lines } = await readLineSegment(segment, {
+    const lines = await readLineSegment(segment, {
       block: (block, first) => forEachLine(linesText(block), first, (text, number) => found.push([text, offset + number])),
       tooLong: () => undefined,
     });

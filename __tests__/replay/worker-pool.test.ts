@@ -53,8 +53,10 @@ describe('replay on worker threads', () => {
     const problems: Problem[] = [];
     const segmented = jest.spyOn(WorkerPool.prototype, 'submitSegments');
     // ~40 segments of 10 kB: lines cut at every kind of place, segments finishing out of order.
-    const threaded = await replay([file], DETECTIONS, { workers: { script, count: 2, fromBytes: 0, segmentBytes: 10_000 }, onProblem: (found) => problems.push(found) });
+    const progress = { bytesTotal: 0, bytesRead: 0, inputsTotal: 0, inputsDone: 0, events: 0 };
+    const threaded = await replay([file], DETECTIONS, { workers: { script, count: 2, fromBytes: 0, segmentBytes: 10_000 }, onProblem: (found) => problems.push(found), progress });
     expect(segmented).toHaveBeenCalledWith(file, fs.statSync(file).size, 10_000);
+    expect(progress).toMatchObject({ bytesRead: fs.statSync(file).size, bytesTotal: fs.statSync(file).size, events: inThread.report.events });
     segmented.mockRestore();
     expect(threaded.report).toEqual(inThread.report);
     expect(problems).toEqual(expect.arrayContaining([...inThread.report.problems]));
