@@ -75,14 +75,18 @@ describe('readLineSegment', () => {
   });
 
   it('agrees with reading the file whole on any lines and segment size, across its 64 KiB reads (property)', async () => {
-    const line = fc.record({ length: fc.oneof(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 70_000 })), fill: fc.constantFrom('a', ' ', '{', 'é', '김') });
-    const file = fc.record({
-      lines: fc.array(line, { minLength: 1, maxLength: 12 }),
-      breaks: fc.constantFrom('\n', '\r\n'),
-      bom: fc.boolean(),
-      finalBreak: fc.boolean(),
-      segmentBytes: fc.oneof(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 200, max: 200_000 })),
-    });
+    const line = (maxLength: number) => fc.record({ length: fc.integer({ min: 0, max: maxLength }), fill: fc.constantFrom('a', ' ', '{', 'é', '김') });
+    const shape = { breaks: fc.constantFrom('\n', '\r\n'), bom: fc.boolean(), finalBreak: fc.boolean() };
+    // Short lines in tiny segments (every kind of cut), or long lines in segments cut across the 64 KiB reads.
+    const file = fc.oneof(
+      fc.record({ ...shape, lines: fc.array(line(60), { minLength: 1, maxLength: 30 }), segmentBytes: fc.integer({ min: 1, max: 200 }) }),
+      fc.record({
+        ...shape,
+        lines: fc.array(line(70_000), { minLength: 1, maxLength: 12 }),
+        // Also sizes at which a 64 KiB read ends exactly at a segment's end (reads start at 0, or 1 byte before the segment).
+        segmentBytes: fc.oneof(fc.integer({ min: 4096, max: 200_000 }), fc.constantFrom(65_535, 65_536, 131_071, 131_072)),
+      }),
+    );
     await fc.assert(
       fc.asyncProperty(file, async ({ lines, breaks, bom, finalBreak, segmentBytes }) => {
         const text = lines.map(({ length, fill }, i) => `${i}:${fill.repeat(length)}`).join(breaks);
