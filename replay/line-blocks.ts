@@ -15,6 +15,11 @@ export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 const LF = 10;
 
+/** A UTF-8 byte order mark (EF BB BF) before the first line is not part of it (RFC 8259 §8.1). */
+export function withoutBomBytes(bytes: Buffer): Buffer {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+}
+
 /** Why a line longer than {@link MAX_LINE_BYTES} was skipped. */
 export const LINE_TOO_LONG = 'line too long';
 

@@ -1,5 +1,5 @@
 import { fileChunks } from './file-chunks';
-import { LineBlocks, type LineBlockHandler } from './line-blocks';
+import { LineBlocks, type LineBlockHandler, withoutBomBytes } from './line-blocks';
 import type { Problem } from './report';
 
 /**
@@ -59,8 +59,8 @@ export async function readLineSegment(segment: LineSegment, handler: LineBlockHa
       skipping = false;
       from = lf + 1;
       if (position + from >= end) break; // the first line starting here is the next segment's
-    } else if (position === 0 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
-      from = 3; // a UTF-8 byte order mark is not part of the first line (RFC 8259 §8.1)
+    } else if (position === 0) {
+      from = chunk.length - withoutBomBytes(chunk).length;
     }
     if (position + chunk.length < end) {
       if (from < chunk.length) lines.push(chunk.subarray(from));

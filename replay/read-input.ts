@@ -4,7 +4,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { notCloudTrailReason, notJsonReason } from './cloudtrail-record';
 import { fileChunks, READ_CHUNK_BYTES } from './file-chunks';
-import { asciiText, LINE_TOO_LONG, LineBlocks, linesText, logEventText } from './line-blocks';
+import { asciiText, LINE_TOO_LONG, LineBlocks, linesText, logEventText, withoutBomBytes } from './line-blocks';
 import { MalformedRecordsError, RecordSplitter, RECORDS_HEAD } from './record-splitter';
 import type { Block } from './record-processor';
 import { parseRecordsDocument } from './records-document';
@@ -100,7 +100,7 @@ class Utf8Text {
 }
 
 /**
- * The input's bytes, gunzipped when they start with the gzip magic bytes 1f 8b (RFC 1952 §2.3.1). An input
+ * The input's bytes, gunzipped when they start with the gzip magic bytes ({@link isGzip}). An input
  * that comes whole, in one chunk (a small file a worker read in one piece, file-chunks.ts), is gunzipped in one
  * call when it can be; otherwise, or if that call fails (damaged, or larger than {@link WHOLE_GUNZIP_BYTES}),
  * through a stream, which hands on what it could read before the damage and reports it.
@@ -123,7 +123,7 @@ async function* decompressed(source: AsyncIterable<Buffer>, sink: InputSink): As
   while (headBytes < 2 && !done) await next();
   if (headBytes === 0) return;
   const first = head.length === 1 ? head[0] : Buffer.concat(head);
-  const gzip = first[0] === 0x1f && first[1] === 0x8b;
+  const gzip = isGzip(first);
   if (gzip && head.length === 1 && !done) await next(); // is the input whole, in one chunk?
   async function* counted(): AsyncGenerator<Buffer> {
     try {
@@ -371,7 +371,7 @@ export async function isCloudTrailLinesFile(file: string): Promise<boolean> {
   } catch {
     return false;
   }
-  if (head[0] === 0x1f && head[1] === 0x8b) return false;
+  if (isGzip(head)) return false;
   const bytes = withoutBomBytes(head);
   if (RECORDS_HEAD.test(linesText(bytes))) return false;
   const first = firstRecordLine(bytes, false);
@@ -389,9 +389,9 @@ function joined(parts: readonly Buffer[]): Buffer {
   return Buffer.from(first.buffer, first.byteOffset, end - first.byteOffset);
 }
 
-/** A UTF-8 byte order mark (EF BB BF) before the first line is not part of it (RFC 8259 §8.1). */
-function withoutBomBytes(bytes: Buffer): Buffer {
-  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+/** Whether bytes start with the gzip magic bytes 1f 8b (RFC 1952 §2.3.1). */
+function isGzip(bytes: Buffer): boolean {
+  return bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
 /** A UTF-8 byte order mark is not part of the JSON (RFC 8259 §8.1 lets a parser ignore it). */
